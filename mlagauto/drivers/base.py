@@ -1,0 +1,277 @@
+"""The driver contract every platform implements, and the parts all platforms share.
+
+A driver turns an ``MlagDomain`` into one switch's configuration through the platform's Jinja2
+templates in ``vendors/<platform>/``, projects the intent onto one peer as a ``PeerConfig``,
+parses a running configuration back into a ``PeerConfig``, and states its transport facts.
+The shared conformance suite (``tests/test_conformance.py``) runs against every driver.
+"""
+
+from __future__ import annotations
+
+import re
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, ClassVar
+
+import jinja2
+
+from mlagauto.model.intent import MlagDomain, MlagInterface
+from mlagauto.model.peer_config import (
+    KeepaliveConfig,
+    MlagInterfaceConfig,
+    PeerConfig,
+    PeerLinkConfig,
+    StpConfig,
+    TimersConfig,
+    VlanConfig,
+)
+from mlagauto.model.problems import Problem
+from mlagauto.model.vlans import format_vlan_list
+
+
+def builtin_vendor_dir() -> Path:
+    """Templates ship inside the wheel as ``mlagauto/vendors``; in a source checkout they are the
+    top-level ``vendors/`` folder beside the package."""
+    pkg = Path(__file__).resolve().parent.parent
+    installed = pkg / "vendors"
+    return installed if installed.is_dir() else pkg.parent / "vendors"
+
+
+@lru_cache(maxsize=32)
+def _environment(platform: str, override: str | None) -> jinja2.Environment:
+    dirs = [str(Path(override) / platform)] if override else []
+    dirs.append(str(builtin_vendor_dir() / platform))
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(dirs),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+    env.filters["vlan_list"] = format_vlan_list
+    return env
+
+
+@dataclass(frozen=True)
+class LagView:
+    """One MLAG interface resolved for one host: what a template needs, nothing to look up."""
+
+    intent: MlagInterface
+    mlag_id: int
+    port_channel: int
+    name: str
+    members: list[str]
+
+
+class MlagDriver(ABC):
+    """Base contract. Subclasses set the class facts and implement ``parse_config``; most override
+    ``context`` (template values) and ``peer_config`` hooks for their platform's semantics."""
+
+    platform: ClassVar[str]
+    netmiko_device_type: ClassVar[str]
+    """netmiko device_type for show commands."""
+    napalm_driver: ClassVar[str | None]
+    """napalm driver name, or None where the project brings its own transport."""
+    commit_style: ClassVar[str]
+    """``checkpoint`` (NX-OS), ``session`` (EOS), ``candidate`` (Junos), ``two-stage`` (Huawei V8)."""
+    variants: ClassVar[tuple[str, ...]] = ("default",)
+    """Render variants; the first is the default."""
+
+    domain_id_range: ClassVar[tuple[int, int]]
+    mlag_id_range: ClassVar[tuple[int, int]]
+    port_channel_range: ClassVar[tuple[int, int]]
+    role_priority_range: ClassVar[tuple[int, int]] = (1, 65535)
+    name_pattern: ClassVar[re.Pattern[str]] = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,31}")
+    """Names that reach the device as tokens (VLAN names, VRFs, EOS domain-id)."""
+    interface_pattern: ClassVar[re.Pattern[str]]
+    """Physical interface names, as the platform prints them in its running config."""
+    description_max: ClassVar[int] = 240
+    description_forbidden: ClassVar[str] = '"'
+    """Characters a description may not carry on this platform (on top of control characters)."""
+    uses_peer_vlan: ClassVar[bool] = False
+    """True where an L3 control session runs on a peer VLAN (EOS, Junos): it then needs
+    ``peer_address`` on both peers and the peer VLAN may carry no MLAG traffic."""
+
+    def __init__(self, template_dir: str | Path | None = None):
+        self.template_dir = str(template_dir) if template_dir else None
+
+    # --- naming --------------------------------------------------------------------------
+    @abstractmethod
+    def lag_name(self, number: int) -> str:
+        """The port-channel's name as the running config prints it (``port-channel11``)."""
+
+    # --- validation ----------------------------------------------------------------------
+    def validate(self, domain: MlagDomain) -> list[Problem]:
+        """Platform rules on top of the generic ones: ranges, token rules, unsupported options."""
+        out: list[Problem] = []
+        lo, hi = self.domain_id_range
+        if not lo <= domain.domain_id <= hi:
+            out.append(Problem("domain_id", f"{domain.domain_id} is outside {self.platform}'s range {lo}-{hi}"))
+        out += self._check_name("domain_name", domain.domain_name)
+        for k, v in enumerate(domain.vlans):
+            out += self._check_name(f"vlans[{k}].name", v.name)
+        if domain.authentication:
+            out += self._check_name("authentication.password", domain.authentication.password, pattern=re.compile(r"[!-~]{1,128}"))
+        plo, phi = self.port_channel_range
+        mlo, mhi = self.mlag_id_range
+        for k, itf in enumerate(domain.mlag_interfaces):
+            base = f"mlag_interfaces[{k}]"
+            if not mlo <= itf.mlag_id <= mhi:
+                out.append(Problem(f"{base}.mlag_id", f"{itf.mlag_id} is outside {self.platform}'s range {mlo}-{mhi}"))
+            for h in domain.hostnames:
+                pc = itf.port_channel_on(h)
+                if not plo <= pc <= phi:
+                    out.append(Problem(f"{base}.port_channel", f"{pc} on {h} is outside {self.platform}'s range {plo}-{phi}"))
+                for m in itf.members_on(h):
+                    out += self._check_interface(f"{base}.members", m, host=None)
+            out += self._check_description(f"{base}.description", itf.description)
+        rlo, rhi = self.role_priority_range
+        for p in domain.peers:
+            h = p.hostname
+            if p.role_priority is not None and not rlo <= p.role_priority <= rhi:
+                out.append(Problem("role_priority", f"{p.role_priority} is outside {self.platform}'s range {rlo}-{rhi}", host=h))
+            if not plo <= p.peer_link.port_channel <= phi:
+                out.append(Problem("peer_link.port_channel", f"{p.peer_link.port_channel} is outside {self.platform}'s range {plo}-{phi}", host=h))
+            for m in p.peer_link.members:
+                out += self._check_interface("peer_link.members", m, host=h)
+            out += self._check_description("peer_link.description", p.peer_link.description, host=h)
+            out += self._check_name("keepalive.vrf", p.keepalive.vrf, host=h)
+            if p.keepalive.interface:
+                out += self._check_name("keepalive.interface", p.keepalive.interface, host=h, pattern=re.compile(r"[A-Za-z][A-Za-z0-9/.\-]{0,63}"))
+            if p.variant is not None and p.variant not in self.variants:
+                out.append(Problem("variant", f"{p.variant!r} is not one of {self.platform}'s variants {list(self.variants)}", host=h))
+            if self.uses_peer_vlan and p.peer_address is None:
+                out.append(Problem("peer_address", f"{self.platform} needs the peer-VLAN address of each peer", host=h))
+        if self.uses_peer_vlan:
+            for k, itf in enumerate(domain.mlag_interfaces):
+                if domain.peer_vlan in itf.vlans:
+                    out.append(Problem(f"mlag_interfaces[{k}].vlans", f"VLAN {domain.peer_vlan} is the peer VLAN, reserved for the peers' control session"))
+        return out + self.validate_platform(domain)
+
+    def validate_platform(self, domain: MlagDomain) -> list[Problem]:
+        """Hook: options this platform does not have, and its own pairing rules."""
+        return []
+
+    def _check_name(self, field: str, value: str | None, host: str | None = None, pattern: re.Pattern[str] | None = None) -> list[Problem]:
+        if value is None:
+            return []
+        pat = pattern or self.name_pattern
+        if not pat.fullmatch(value):
+            return [Problem(field, f"{value!r} does not match {self.platform}'s token rule {pat.pattern}", host=host)]
+        return []
+
+    def _check_interface(self, field: str, value: str, host: str | None) -> list[Problem]:
+        if not self.interface_pattern.fullmatch(value):
+            return [Problem(field, f"{value!r} is not a {self.platform} interface name ({self.interface_pattern.pattern})", host=host)]
+        return []
+
+    def _check_description(self, field: str, value: str | None, host: str | None = None) -> list[Problem]:
+        if value is None:
+            return []
+        out = []
+        if len(value) > self.description_max:
+            out.append(Problem(field, f"longer than {self.platform}'s {self.description_max} characters", host=host))
+        bad = sorted({c for c in value if c in self.description_forbidden or not c.isprintable()})
+        if bad:
+            out.append(Problem(field, f"contains characters {self.platform} cannot take in a description: {bad}", host=host))
+        return out
+
+    # --- rendering -----------------------------------------------------------------------
+    def lags(self, domain: MlagDomain, host: str) -> list[LagView]:
+        """The domain's MLAG interfaces resolved for ``host``, sorted by MLAG id."""
+        out = []
+        for itf in sorted(domain.mlag_interfaces, key=lambda i: i.mlag_id):
+            pc = itf.port_channel_on(host)
+            out.append(LagView(itf, itf.mlag_id, pc, self.lag_name(pc), itf.members_on(host)))
+        return out
+
+    def context(self, domain: MlagDomain, host: str) -> dict[str, Any]:
+        """Template variables; platforms extend this with their derived values."""
+        me = domain.peer(host)
+        return {
+            "domain": domain,
+            "peer": me,
+            "other": domain.other(host),
+            "role": domain.role_of(host),
+            "lags": self.lags(domain, host),
+            "vlans": sorted(domain.vlans, key=lambda v: v.id),
+            "peer_link_name": self.lag_name(me.peer_link.port_channel),
+            "peer_link_vlans": domain.peer_link_vlans(host),
+        }
+
+    def template_for(self, variant: str) -> str:
+        """Template file for a variant (``<variant>.j2``)."""
+        return f"{variant}.j2"
+
+    def render(self, domain: MlagDomain, host: str, variant: str | None = None) -> str:
+        """The MLAG surface of ``host`` as the device prints it in its running configuration."""
+        chosen = variant or domain.peer(host).variant or self.variants[0]
+        if chosen not in self.variants:
+            raise ValueError(f"{self.platform} has no render variant {chosen!r}; choose one of {list(self.variants)}")
+        env = _environment(self.platform, self.template_dir)
+        return env.get_template(self.template_for(chosen)).render(**self.context(domain, host))
+
+    # --- projection: intent -> PeerConfig --------------------------------------------------
+    def peer_config(self, domain: MlagDomain, host: str) -> PeerConfig:
+        """What ``parse_config(render(domain, host))`` must return. The generic projection fills
+        the vendor-neutral fields; platforms adjust what they print differently or not at all."""
+        me, other = domain.peer(host), domain.other(host)
+        return PeerConfig(
+            platform=self.platform,
+            hostname=host,
+            domain_id=str(domain.domain_id),
+            keepalive=KeepaliveConfig(
+                source=str(me.keepalive.source), destination=str(me.keepalive.destination), vrf=me.keepalive.vrf
+            ),
+            peer_link=PeerLinkConfig(
+                interface=self.lag_name(me.peer_link.port_channel),
+                members=sorted(me.peer_link.members),
+                vlans=domain.peer_link_vlans(host),
+                lacp_mode="active",
+            ),
+            local_address=str(me.peer_address) if me.peer_address else None,
+            peer_address=str(other.peer_address.ip) if other.peer_address else None,
+            mlag_interfaces=[self.interface_config(domain, host, lag) for lag in self.lags(domain, host)],
+            vlans=[VlanConfig(id=v.id, name=v.name) for v in sorted(domain.vlans, key=lambda v: v.id)],
+            stp=StpConfig(mode=domain.stp.mode, priority=domain.stp.priority),
+            timers=TimersConfig(
+                restore_delay=domain.timers.restore_delay,
+                non_mlag_restore_delay=domain.timers.non_mlag_restore_delay,
+                auto_recovery=domain.timers.auto_recovery,
+                auto_recovery_delay=domain.timers.auto_recovery_delay,
+            ),
+        )
+
+    def interface_config(self, domain: MlagDomain, host: str, lag: LagView) -> MlagInterfaceConfig:
+        """Projection of one MLAG interface; platforms extend it."""
+        itf = lag.intent
+        return MlagInterfaceConfig(
+            mlag_id=lag.mlag_id,
+            interface=lag.name,
+            description=itf.description,
+            members=sorted(lag.members),
+            lacp_mode=itf.lacp_mode,
+            lacp_rate=itf.lacp_rate,
+            mode=itf.mode,
+            vlans=list(itf.vlans),
+            native_vlan=itf.native_vlan,
+            mtu=itf.mtu,
+            min_links=itf.min_links,
+            lacp_fallback=itf.lacp_fallback,
+            lacp_fallback_timeout=itf.lacp_fallback_timeout,
+        )
+
+    # --- parsing -------------------------------------------------------------------------
+    @abstractmethod
+    def parse_config(self, text: str, hostname: str | None = None) -> PeerConfig:
+        """Running configuration -> PeerConfig. Unknown lines are ignored; empty or garbage input
+        gives an empty PeerConfig with a warning, never an exception. ``hostname`` is used when
+        the text does not name the switch (renders carry no hostname line)."""
+
+    @classmethod
+    @abstractmethod
+    def detect(cls, text: str) -> int:
+        """How strongly ``text`` looks like this platform's running config (0 = not at all)."""

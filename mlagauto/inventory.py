@@ -1,0 +1,180 @@
+"""Nornir inventory -> Fabric.
+
+Convention (documented in the README): a group per MLAG domain carries the shared data under
+``data.mlag``; each host in that group carries its own side under ``data.mlag`` and its
+``platform``. Any Nornir inventory works (SimpleInventory files, NetBox, ...); library users can
+also pass plain dicts. Errors name the file (when there is one), the host or group and the field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from mlagauto.model.intent import Fabric, MlagDomain
+from mlagauto.model.problems import IntentError
+
+
+@dataclass
+class InventoryError(Exception):
+    """Bad inventory input; every message names where and what."""
+
+    messages: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return "\n".join(self.messages)
+
+
+@dataclass
+class _Source:
+    """Where host and group data came from, for error messages."""
+
+    host_file: str = "hosts"
+    group_file: str = "groups"
+
+
+@dataclass
+class _Host:
+    name: str
+    platform: str | None
+    groups: list[str]
+    mlag: Any
+
+
+def load_fabric(source: str | Path | Any) -> Fabric:
+    """Build a Fabric from an inventory directory (SimpleInventory ``hosts.yaml``/``groups.yaml``/
+    ``defaults.yaml``) or from a ``Nornir`` object."""
+    if isinstance(source, (str, Path)):
+        return _from_directory(Path(source))
+    return fabric_from_nornir(source)
+
+
+def _from_directory(path: Path) -> Fabric:
+    from nornir.plugins.inventory.simple import SimpleInventory
+
+    if not path.is_dir():
+        raise InventoryError([f"{path}: inventory directory not found"])
+    hosts, groups, defaults = (path / n for n in ("hosts.yaml", "groups.yaml", "defaults.yaml"))
+    if not hosts.is_file():
+        raise InventoryError([f"{hosts}: file not found"])
+    try:
+        inv = SimpleInventory(host_file=str(hosts), group_file=str(groups), defaults_file=str(defaults)).load()
+    except Exception as exc:  # ruamel / nornir raise many types for malformed YAML
+        raise InventoryError([f"{path}: cannot read inventory: {exc}"]) from exc
+    return _from_inventory(inv, _Source(str(hosts), str(groups)))
+
+
+def fabric_from_nornir(nr: Any) -> Fabric:
+    """Build a Fabric from a Nornir object (or its ``inventory``), whatever plugin filled it."""
+    inv = getattr(nr, "inventory", nr)
+    return _from_inventory(inv, _Source("inventory hosts", "inventory groups"))
+
+
+def _from_inventory(inv: Any, src: _Source) -> Fabric:
+    hosts = [
+        _Host(name, h.platform, _all_groups(h), h.data.get("mlag"))
+        for name, h in inv.hosts.items()
+    ]
+    groups = {name: g.data.get("mlag") for name, g in inv.groups.items()}
+    return build_fabric(hosts, groups, src)
+
+
+def _all_groups(obj: Any) -> list[str]:
+    out: list[str] = []
+    for g in obj.groups:
+        out.append(g.name)
+        out.extend(n for n in _all_groups(g) if n not in out)
+    return out
+
+
+def fabric_from_dict(data: Mapping[str, Any]) -> Fabric:
+    """Build a Fabric from plain data shaped like the inventory::
+
+        {"groups": {"pair1": {"mlag": {...}}},
+         "hosts": {"sw1": {"platform": "cisco_nxos", "groups": ["pair1"], "mlag": {...}}, ...}}
+    """
+    hosts = [
+        _Host(name, h.get("platform"), list(h.get("groups", [])), h.get("mlag"))
+        for name, h in (data.get("hosts") or {}).items()
+    ]
+    groups = {name: (g or {}).get("mlag") for name, g in (data.get("groups") or {}).items()}
+    return build_fabric(hosts, groups, _Source("hosts", "groups"))
+
+
+def build_fabric(hosts: list[_Host], groups: Mapping[str, Any], src: _Source) -> Fabric:
+    errors: list[str] = []
+    members: dict[str, list[_Host]] = {g: [] for g, data in groups.items() if data is not None}
+    for h in hosts:
+        domain_groups = [g for g in h.groups if g in members]
+        if h.mlag is None and not domain_groups:
+            continue  # not an MLAG switch; inventories may hold other devices
+        if not domain_groups:
+            errors.append(f"{src.host_file}: host {h.name}: groups: has data.mlag but is in no group with data.mlag (the MLAG domain)")
+            continue
+        if len(domain_groups) > 1:
+            errors.append(f"{src.host_file}: host {h.name}: groups: is in several MLAG domain groups {domain_groups}")
+            continue
+        members[domain_groups[0]].append(h)
+
+    domains = []
+    for gname, ghosts in members.items():
+        gdata = groups[gname]
+        if not isinstance(gdata, Mapping):
+            errors.append(f"{src.group_file}: group {gname}: data.mlag: must be a mapping")
+            continue
+        peers = []
+        for h in ghosts:
+            hdata = h.mlag if h.mlag is not None else {}
+            if not isinstance(hdata, Mapping):
+                errors.append(f"{src.host_file}: host {h.name}: data.mlag: must be a mapping")
+                continue
+            peers.append({"hostname": h.name, "platform": h.platform, **hdata})
+        try:
+            domains.append(MlagDomain.model_validate({"name": gname, **gdata, "peers": peers}))
+        except ValidationError as exc:
+            errors.extend(_explain(exc, gname, ghosts, src))
+    if errors:
+        raise InventoryError(errors)
+    try:
+        return Fabric(domains=domains)
+    except ValidationError as exc:
+        raise InventoryError(_explain(exc, None, [], src)) from None
+
+
+def _explain(exc: ValidationError, group: str | None, hosts: list[_Host], src: _Source) -> list[str]:
+    out = []
+    for err in exc.errors():
+        cause = (err.get("ctx") or {}).get("error")
+        if isinstance(cause, IntentError):
+            for p in cause.problems:
+                if p.host:
+                    out.append(f"{src.host_file}: host {p.host}: data.mlag.{p.field}: {p.message}")
+                else:
+                    out.append(f"{src.group_file}: group {p.domain or group}: data.mlag.{p.field}: {p.message}")
+            continue
+        loc = list(err["loc"])
+        msg = err["msg"].removeprefix("Value error, ")
+        got = err.get("input")
+        shown = f" (got {got!r})" if isinstance(got, (str, int, float)) and not isinstance(got, bool) else ""
+        if loc[:1] == ["domains"]:
+            loc = loc[2:]
+        if loc[:1] == ["peers"] and len(loc) > 1 and isinstance(loc[1], int) and loc[1] < len(hosts):
+            host = hosts[loc[1]].name
+            out.append(f"{src.host_file}: host {host}: {_path(['data', 'mlag', *loc[2:]])}: {msg}{shown}")
+        else:
+            out.append(f"{src.group_file}: group {group}: {_path(['data', 'mlag', *loc])}: {msg}{shown}")
+    return out
+
+
+def _path(loc: list[Any]) -> str:
+    text = ""
+    for part in loc:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += ("." if text else "") + str(part)
+    return text
