@@ -164,7 +164,8 @@ def _explain(exc: ValidationError, group: str | None, hosts: list[_Host], src: _
             loc = loc[2:]
         if loc[:1] == ["peers"] and len(loc) > 1 and isinstance(loc[1], int) and loc[1] < len(hosts):
             host = hosts[loc[1]].name
-            out.append(f"{src.host_file}: host {host}: {_path(['data', 'mlag', *loc[2:]])}: {msg}{shown}")
+            where = loc[2:] if loc[2:3] in (["platform"], ["hostname"]) else ["data", "mlag", *loc[2:]]
+            out.append(f"{src.host_file}: host {host}: {_path(where)}: {msg}{shown}")
         else:
             out.append(f"{src.group_file}: group {group}: {_path(['data', 'mlag', *loc])}: {msg}{shown}")
     return out

@@ -55,6 +55,17 @@ def _environment(platform: str, override: str | None) -> jinja2.Environment:
     return env
 
 
+@lru_cache(maxsize=16)
+def _fixes(platform: str) -> dict[str, str]:
+    import yaml
+
+    path = builtin_vendor_dir() / platform / "fixes.yaml"
+    if not path.is_file():
+        return {}
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return {str(k): str(v) for k, v in data.items()}
+
+
 @dataclass(frozen=True)
 class LagView:
     """One MLAG interface resolved for one host: what a template needs, nothing to look up."""
@@ -263,6 +274,18 @@ class MlagDriver(ABC):
             lacp_fallback=itf.lacp_fallback,
             lacp_fallback_timeout=itf.lacp_fallback_timeout,
         )
+
+    # --- fixes ---------------------------------------------------------------------------
+    def fix(self, rule_id: str, default: str = "", **values: Any) -> str:
+        """One-line fix for a rule in this platform's syntax, from ``vendors/<platform>/fixes.yaml``
+        (``rule-id: "format string with {placeholders}"``); ``default`` where the platform has none."""
+        template = _fixes(self.platform).get(rule_id)
+        if not template:
+            return default
+        try:
+            return template.format(**values)
+        except (KeyError, IndexError, ValueError):
+            return default
 
     # --- parsing -------------------------------------------------------------------------
     @abstractmethod

@@ -41,6 +41,14 @@ class Finding(BaseModel):
     """One-line fix, in the platform's syntax where there is one."""
 
 
+def make_finding(rule_id: str, **fields: Any) -> Finding:
+    """A Finding for a registered rule, with the rule's severity unless ``severity`` is given."""
+    from mlagauto.checks.registry import RULES
+
+    fields.setdefault("severity", RULES[rule_id].severity)
+    return Finding(rule=rule_id, **fields)
+
+
 def count(findings: list[Finding]) -> dict[str, int]:
     """``{"errors": N, "warnings": N, "info": N}``."""
     out = {"errors": 0, "warnings": 0, "info": 0}

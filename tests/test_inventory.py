@@ -1,0 +1,140 @@
+"""Inventory -> Fabric: the example loads, and bad input names the file, the host or group and
+the field."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from mlagauto.inventory import InventoryError, fabric_from_dict, fabric_from_nornir, load_fabric
+from tests.conftest import EXAMPLE
+
+
+@pytest.fixture
+def inv(tmp_path) -> Path:
+    dest = tmp_path / "inv"
+    shutil.copytree(EXAMPLE, dest)
+    return dest
+
+
+def edit(path: Path, fn) -> None:
+    data = yaml.safe_load(path.read_text())
+    fn(data)
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+
+
+def errors_of(inv: Path) -> list[str]:
+    with pytest.raises(InventoryError) as info:
+        load_fabric(inv)
+    return info.value.messages
+
+
+def test_example_has_one_pair_per_platform(example_fabric):
+    assert sorted(d.platform for d in example_fabric.domains) == ["arista_eos", "cisco_nxos", "huawei_vrpv8", "juniper_junos"]
+    for d in example_fabric.domains:
+        assert len(d.mlag_interfaces) >= 4
+        modes = {(i.mode, i.lacp_mode, i.lacp_fallback) for i in d.mlag_interfaces}
+        assert any(m == "access" for m, _, _ in modes)
+        assert any(m == "trunk" for m, _, _ in modes)
+        assert any(fb for _, _, fb in modes)
+        assert any(lacp in ("static", "passive") for _, lacp, _ in modes)
+    vlan_sets = [frozenset(d.vlan_ids()) for d in example_fabric.domains]
+    assert len(set(vlan_sets)) == len(vlan_sets)
+
+
+def test_example_files_hold_no_credentials():
+    for f in EXAMPLE.glob("*.yaml"):
+        data = yaml.safe_load(f.read_text()) or {}
+        items = data.values() if f.name != "defaults.yaml" else [data]
+        for item in items:
+            assert "password" not in (item or {}) and "username" not in (item or {}), f
+
+
+def test_bad_host_field_names_file_host_and_field(inv):
+    edit(inv / "hosts.yaml", lambda d: d["nx-1b"]["data"]["mlag"]["keepalive"].update(source="10.0.0.300"))
+    msgs = errors_of(inv)
+    assert any("hosts.yaml: host nx-1b: data.mlag.keepalive.source" in m and "10.0.0.300" in m for m in msgs), msgs
+
+
+def test_bad_group_field_names_file_group_and_field(inv):
+    edit(inv / "groups.yaml", lambda d: d["eos_pair"]["data"]["mlag"]["mlag_interfaces"][1].update(mode="hybrid"))
+    msgs = errors_of(inv)
+    assert any("groups.yaml: group eos_pair: data.mlag.mlag_interfaces[1].mode" in m for m in msgs), msgs
+
+
+def test_semantic_problem_is_located(inv):
+    edit(inv / "hosts.yaml", lambda d: d["qfx-1a"]["data"]["mlag"]["keepalive"].update(destination="192.168.0.99"))
+    msgs = errors_of(inv)
+    assert any("hosts.yaml: host qfx-1a: data.mlag.keepalive.destination" in m and "mirrored" in m for m in msgs), msgs
+
+
+def test_unknown_key_is_rejected(inv):
+    edit(inv / "groups.yaml", lambda d: d["nxos_pair"]["data"]["mlag"].update(domian_id=3))
+    msgs = errors_of(inv)
+    assert any("group nxos_pair: data.mlag.domian_id" in m for m in msgs), msgs
+
+
+def test_host_outside_any_domain_group(inv):
+    edit(inv / "hosts.yaml", lambda d: d["ce-1b"].update(groups=[]))
+    msgs = errors_of(inv)
+    assert any("host ce-1b: groups" in m for m in msgs)
+    assert any("group huawei_pair: data.mlag.peers" in m and "exactly two" in m for m in msgs), msgs
+
+
+def test_injection_in_inventory_is_rejected(inv):
+    edit(inv / "groups.yaml", lambda d: d["huawei_pair"]["data"]["mlag"]["mlag_interfaces"][0].update(description="x\nreturn\nsave"))
+    msgs = errors_of(inv)
+    assert any("group huawei_pair: data.mlag.mlag_interfaces[0].description" in m and "control character" in m for m in msgs), msgs
+
+
+def test_broken_yaml_names_the_inventory(inv):
+    (inv / "groups.yaml").write_text("nxos_pair:\n  data: [unclosed\n")
+    msgs = errors_of(inv)
+    assert str(inv) in msgs[0]
+
+
+def test_missing_directory(tmp_path):
+    with pytest.raises(InventoryError, match="not found"):
+        load_fabric(tmp_path / "nope")
+
+
+def test_plain_dict_for_library_users():
+    fabric = fabric_from_dict(
+        {
+            "groups": {"p": {"mlag": {"domain_id": 5, "vlans": [{"id": 10}]}}},
+            "hosts": {
+                h: {
+                    "platform": "cisco_nxos",
+                    "groups": ["p"],
+                    "mlag": {
+                        "keepalive": {"source": src, "destination": dst},
+                        "peer_link": {"port_channel": 1, "members": ["Ethernet1/1", "Ethernet1/2"]},
+                    },
+                }
+                for h, src, dst in (("a", "10.0.0.1", "10.0.0.2"), ("b", "10.0.0.2", "10.0.0.1"))
+            },
+        }
+    )
+    assert fabric.domain_of("b").domain_id == 5
+
+
+def test_any_nornir_inventory(tmp_path):
+    from nornir import InitNornir
+
+    nr = InitNornir(
+        runner={"plugin": "serial"},
+        inventory={
+            "plugin": "SimpleInventory",
+            "options": {
+                "host_file": str(EXAMPLE / "hosts.yaml"),
+                "group_file": str(EXAMPLE / "groups.yaml"),
+                "defaults_file": str(EXAMPLE / "defaults.yaml"),
+            },
+        },
+        logging={"enabled": False},
+    )
+    fabric = fabric_from_nornir(nr)
+    assert fabric.hosts() == load_fabric(EXAMPLE).hosts()
