@@ -144,7 +144,7 @@ def peer_link_vlans(a: PeerConfig, b: PeerConfig) -> Iterator[Finding]:
         needed = {v for itf in me.mlag_interfaces for v in itf.vlans}
         missing = sorted(needed - carried)
         if missing:
-            yield make_finding("peer-link-vlans", hosts=[me.hostname or "?"], object="peer-link", message=f"MLAG VLANs {format_vlan_list(missing)} are not allowed on the peer-link: traffic to single-homed hosts and after a link failure is black-holed", expected=format_vlan_list(sorted(needed)), actual=format_vlan_list(sorted(carried)), fix=_fix(me, "peer-link-vlans", "allow every MLAG VLAN on the peer-link", vlans=format_vlan_list(missing), interface=me.peer_link.interface or ""))
+            yield make_finding("peer-link-vlans", hosts=[me.hostname or "?"], object="peer-link", message=f"MLAG VLANs {format_vlan_list(missing)} are not allowed on the peer-link: traffic to single-homed hosts and after a link failure is black-holed", expected=format_vlan_list(sorted(needed)), actual=format_vlan_list(sorted(carried)), fix=_fix(me, "peer-link-vlans", "allow every MLAG VLAN on the peer-link", vlans=missing, interface=me.peer_link.interface or ""))
 
 
 @rule("peer-link-lacp", E, "pair", "Peer-link LACP modes can form a bundle")
@@ -228,7 +228,7 @@ def mlag_vlans(a: PeerConfig, b: PeerConfig) -> Iterator[Finding]:
                 )
                 if part
             )
-            yield make_finding("mlag-vlans", hosts=_hosts(a, b), object=f"mlag {x.mlag_id}", message=f"allowed VLANs differ ({detail}): those VLANs forward over one half only", expected=format_vlan_list(x.vlans), actual=format_vlan_list(y.vlans), fix=_fix(b, "mlag-vlans", f"allow VLANs {format_vlan_list(x.vlans)} on {y.interface}", interface=y.interface, vlans=format_vlan_list(x.vlans)))
+            yield make_finding("mlag-vlans", hosts=_hosts(a, b), object=f"mlag {x.mlag_id}", message=f"allowed VLANs differ ({detail}): those VLANs forward over one half only", expected=format_vlan_list(x.vlans), actual=format_vlan_list(y.vlans), fix=_fix(b, "mlag-vlans", f"allow VLANs {format_vlan_list(x.vlans)} on {y.interface}", interface=y.interface, vlans=list(x.vlans)))
 
 
 @rule("mlag-type2", W, "pair", "LACP rate, min-links and fallback match on both halves")
@@ -278,7 +278,7 @@ def vlans(a: PeerConfig, b: PeerConfig) -> Iterator[Finding]:
         used = {v for itf in me.mlag_interfaces for v in itf.vlans} if me.vlans else set()
         missing = sorted(v.id for v in me.vlans if v.id not in defined and v.id in used)
         if missing and other.vlans:
-            yield make_finding("vlans", hosts=_hosts(me, other), object="vlans", message=f"VLANs {format_vlan_list(missing)} used by MLAG interfaces are defined on {me.hostname} only", expected=format_vlan_list(missing), actual=None, fix=_fix(other, "vlans", f"create VLANs {format_vlan_list(missing)} on {other.hostname}", vlans=format_vlan_list(missing)))
+            yield make_finding("vlans", hosts=_hosts(me, other), object="vlans", message=f"VLANs {format_vlan_list(missing)} used by MLAG interfaces are defined on {me.hostname} only", expected=format_vlan_list(missing), actual=None, fix=_fix(other, "vlans", f"create VLANs {format_vlan_list(missing)} on {other.hostname}", vlans=missing))
 
 
 @rule("stp", E, "pair", "STP mode and pair STP settings are identical (Type-1)")

@@ -102,6 +102,10 @@ class MlagDriver(ABC):
     description_max: ClassVar[int] = 240
     description_forbidden: ClassVar[str] = '"'
     """Characters a description may not carry on this platform (on top of control characters)."""
+    keepalive_interface_pattern: ClassVar[re.Pattern[str]] = re.compile(r"[A-Za-z][A-Za-z0-9/.\-]{0,63}")
+    """Interface names that may carry the keepalive source (management and routed ports)."""
+    vlan_list_style: ClassVar[tuple[str, str]] = (",", "-")
+    """Separator and range mark of VLAN lists on this platform's CLI (``10,20-25``)."""
     uses_peer_vlan: ClassVar[bool] = False
     """True where an L3 control session runs on a peer VLAN (EOS, Junos): it then needs
     ``peer_address`` on both peers and the peer VLAN may carry no MLAG traffic."""
@@ -151,7 +155,7 @@ class MlagDriver(ABC):
             out += self._check_description("peer_link.description", p.peer_link.description, host=h)
             out += self._check_name("keepalive.vrf", p.keepalive.vrf, host=h)
             if p.keepalive.interface:
-                out += self._check_name("keepalive.interface", p.keepalive.interface, host=h, pattern=re.compile(r"[A-Za-z][A-Za-z0-9/.\-]{0,63}"))
+                out += self._check_name("keepalive.interface", p.keepalive.interface, host=h, pattern=self.keepalive_interface_pattern)
             if p.variant is not None and p.variant not in self.variants:
                 out.append(Problem("variant", f"{p.variant!r} is not one of {self.platform}'s variants {list(self.variants)}", host=h))
             if self.uses_peer_vlan and p.peer_address is None:
@@ -278,10 +282,14 @@ class MlagDriver(ABC):
     # --- fixes ---------------------------------------------------------------------------
     def fix(self, rule_id: str, default: str = "", **values: Any) -> str:
         """One-line fix for a rule in this platform's syntax, from ``vendors/<platform>/fixes.yaml``
-        (``rule-id: "format string with {placeholders}"``); ``default`` where the platform has none."""
+        (``rule-id: "format string with {placeholders}"``); ``default`` where the platform has none.
+        A ``vlans`` value given as a list of ids is written in the platform's range syntax."""
         template = _fixes(self.platform).get(rule_id)
         if not template:
             return default
+        if isinstance(values.get("vlans"), list):
+            sep, dash = self.vlan_list_style
+            values["vlans"] = format_vlan_list(values["vlans"], sep=sep, dash=dash)
         try:
             return template.format(**values)
         except (KeyError, IndexError, ValueError):
