@@ -85,6 +85,8 @@ def parse_indented(text: str, comment_chars: str = "!#") -> Node:
 
 
 def _tokens(line: str) -> list[str]:
+    if '"' not in line and "'" not in line and "\\" not in line:
+        return line.split()
     try:
         return shlex.split(line, posix=True)
     except ValueError:

@@ -108,7 +108,7 @@ def test_lacp_compatibility_matrix():
     assert sev("active", "static") == "error"
     assert sev("passive", "static") == "error"
     assert sev("active", "passive") == "warning"
-    assert sev("passive", "passive") == "warning"
+    assert sev("passive", "passive") == "info"
 
 
 def test_findings_are_sorted_errors_first():

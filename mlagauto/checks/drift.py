@@ -28,7 +28,10 @@ def _dump(value: Any) -> Any:
 
 
 def _diff(expected: Any, actual: Any) -> dict[str, tuple[Any, Any]]:
-    """Leaf-level differences between two dumped values, keyed by dotted path."""
+    """Leaf-level differences between two dumped values, keyed by dotted path. A leaf the intent
+    leaves unset (None) is not managed, so whatever the switch has there is not drift."""
+    if expected is None:
+        return {}
     if isinstance(expected, dict) and isinstance(actual, dict):
         out = {}
         for key in expected.keys() | actual.keys():

@@ -171,7 +171,7 @@ def _lacp_problem(x: str | None, y: str | None) -> tuple[Severity, str] | None:
     if (x == "static") != (y == "static"):
         return E, f"static (mode on) against LACP ({x} / {y}) never forms a bundle"
     if x == y == "passive":
-        return W, "both peers passive: the bundle forms only if the partner runs LACP active"
+        return I, "both halves passive: the bundle forms only if the partner runs LACP active"
     if x != y:
         return W, f"LACP modes differ ({x} / {y})"
     return None

@@ -1,11 +1,207 @@
-"""Arista EOS MLAG."""
+"""Arista EOS MLAG.
+
+One render variant (``default``): the ``show running-config`` rendering of EOS 4.2x-4.3x, three
+spaces of indentation, ``!`` between blocks, blocks in the order the device prints them
+(``lacp``, ``spanning-tree``, ``vlan``, ``vrf instance``, interfaces as Port-Channel, Ethernet,
+Loopback, Management, Vlan, then ``mlag configuration``).
+
+How the neutral model maps onto EOS:
+
+* ``domain_name`` (else the domain's ``name``) is ``mlag configuration`` / ``domain-id``;
+  ``PeerConfig.domain_id`` is that string. The integer ``domain_id`` has no EOS counterpart.
+* ``peer_vlan`` + ``peer_address``: ``vlan N`` with ``trunk group MLAG`` (named ``MLAG_PEER``
+  unless the domain's VLANs name it), ``no spanning-tree vlan-id N``, the SVI ``interface VlanN``
+  (``no autostate``, ``ip address``), ``local-interface VlanN`` and ``peer-address`` = the other
+  peer's SVI address. The peer-link port-channel carries ``switchport trunk group MLAG``.
+* ``keepalive.destination`` / ``vrf``: ``peer-address heartbeat D [vrf V]`` (``vrf instance V``
+  is rendered too; ``default`` means the global table). EOS has no heartbeat source command, so
+  ``keepalive.source`` only shows in the configuration through an interface: with
+  ``keepalive.interface`` + ``prefix_length`` that interface is rendered (``no switchport`` for an
+  Ethernet, ``vrf V``, ``ip address``), and the source is the address of the interface in the
+  heartbeat VRF whose subnet holds the destination. Projection and parser apply the same rule,
+  so a routed heartbeat, or one without ``keepalive.interface``, has source ``None``.
+* ``peer_link.vlans`` unset renders no allowed-VLAN line (EOS default: all VLANs, PeerConfig
+  ``None``); set, it renders that list plus the peer VLAN, which the peer-link must carry.
+* ``timers.restore_delay`` / ``non_mlag_restore_delay``: ``reload-delay mlag`` / ``non-mlag``.
+* ``stp.mode``; ``stp.priority`` as ``spanning-tree mst 0 priority`` (mstp or mode unset: EOS
+  defaults to mstp), ``spanning-tree priority`` (rstp) or ``spanning-tree vlan-id 1-4094
+  priority`` (rapid-pvst).
+* ``system.priority``: global ``lacp system-priority``.
+* LAGs: ``interface Port-ChannelN`` with ``mlag <id>`` (the number may differ from the id), members
+  ``channel-group N mode active|passive|on`` and ``lacp timer fast``; LACP fallback is
+  ``port-channel lacp fallback individual`` (+ ``port-channel lacp fallback timeout N``).
+
+Effective values (the device omits these defaults; projection and parser both fill them in):
+LACP rate slow, trunk native VLAN 1, access VLAN 1, fallback timeout 90 s, LACP system priority
+32768, STP priority 32768, reload delays 300 s (observed on 722XPM and vEOS; the default is
+platform dependent and not verified for every model). VLAN 1 without a name and VLAN names equal
+to the default ``VLAN0010`` spelling are not printed, so they are not in the PeerConfig either.
+
+The parser reads what devices print, not only these renders: the ``! Command:`` header, unrelated
+blocks at any depth, older ``no spanning-tree vlan N`` and ``vrf forwarding V``, a bare
+``reload-delay N`` (the MLAG delay), ``switchport trunk allowed vlan add|remove|except|all|none``
+continuation lines, VLAN ranges printed as one block (``vlan 4-5,9``), ``lacp timer normal``.
+
+Rejected, because EOS has no such setting: ``system.mac`` (the MLAG system-id derives from the
+primary's MAC), ``role_priority`` (the election is automatic; ``primary-priority`` is a hidden
+command), ``peer_gateway``, ``peer_switch``, ``timers.auto_recovery`` / ``auto_recovery_delay``,
+``service_id``, ``authentication``, ``chassis_id``, ``admin_key``, ``stp.mlag_mode``,
+``stp.bridge_address``. ``PeerConfig.role`` stays ``None``: EOS configures no role.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from ipaddress import IPv4Interface, ip_address, ip_interface
+from typing import Any
 
-from mlagauto.drivers.base import MlagDriver
-from mlagauto.model.peer_config import PeerConfig
+from mlagauto.configtree import Node, parse_indented
+from mlagauto.drivers.base import LagView, MlagDriver
+from mlagauto.model.intent import Keepalive, MlagDomain, MlagInterface
+from mlagauto.model.peer_config import (
+    KeepaliveConfig,
+    MlagInterfaceConfig,
+    PeerConfig,
+    PeerLinkConfig,
+    StpConfig,
+    TimersConfig,
+    VlanConfig,
+)
+from mlagauto.model.problems import Problem
+from mlagauto.model.vlans import format_vlan_list, parse_vlan_list
+
+MLAG_TRUNK_GROUP = "MLAG"
+"""Trunk group that confines the peer VLAN to the peer-link."""
+PEER_VLAN_NAME = "MLAG_PEER"
+"""Name of the peer VLAN when the domain's VLANs do not name it."""
+DEFAULT_RELOAD_DELAY = 300
+DEFAULT_LACP_PRIORITY = 32768
+DEFAULT_STP_PRIORITY = 32768
+DEFAULT_FALLBACK_TIMEOUT = 90
+MAX_FALLBACK_TIMEOUT = 300
+MAX_MTU = 9214
+ALL_VLANS = frozenset(range(1, 4095))
+
+_LACP_KEYWORD = {"active": "active", "passive": "passive", "static": "on"}
+_LACP_MODE = {keyword: mode for mode, keyword in _LACP_KEYWORD.items()}
+_INTERFACE_ORDER = {"Port-Channel": 0, "Ethernet": 1, "Loopback": 2, "Management": 3, "Vlan": 4}
+"""Interface types in the order ``show running-config`` prints them."""
+_DETECT_MARKERS = (
+    ("mlag configuration", 5),
+    ("peer-address heartbeat", 3),
+    ("local-interface Vlan", 3),
+    ("! device:", 3),
+    ("interface Port-Channel", 2),
+    ("switchport trunk group", 2),
+    ("no spanning-tree vlan-id", 2),
+    ("vrf instance ", 1),
+    ("lacp timer ", 1),
+)
+"""Substrings only EOS prints (NX-OS spells ``port-channel`` in lower case, ``!Command:``
+without a space, and has neither trunk groups nor heartbeats)."""
+
+
+# --- rendering: what the template needs, decided here ------------------------------------------
+@dataclass(frozen=True)
+class VlanBlock:
+    """One ``vlan`` block. EOS prints VLANs with identical settings as one range line
+    (``vlan 4-5,9``), so a block may hold several ids."""
+
+    ids: str
+    name: str | None
+    trunk_group: str | None
+
+
+@dataclass(frozen=True)
+class InterfaceBlock:
+    """One ``interface`` block; the template prints the set fields in the device's line order."""
+
+    name: str
+    description: str | None = None
+    mtu: int | None = None
+    routed: bool = False
+    access_vlan: int | None = None
+    native_vlan: int | None = None
+    allowed_vlans: str | None = None
+    trunk: bool = False
+    trunk_group: str | None = None
+    channel_group: int | None = None
+    channel_mode: str | None = None
+    lacp_fast: bool = False
+    vrf: str | None = None
+    no_autostate: bool = False
+    address: str | None = None
+    min_links: int | None = None
+    fallback: bool = False
+    fallback_timeout: int | None = None
+    mlag: int | None = None
+
+    @property
+    def sort_key(self) -> tuple[int, tuple[int, ...]]:
+        return _interface_sort_key(self.name)
+
+
+def _interface_sort_key(name: str) -> tuple[int, tuple[int, ...]]:
+    kind = name.rstrip("0123456789/")
+    return _INTERFACE_ORDER[kind], tuple(int(n) for n in name[len(kind) :].split("/"))
+
+
+def _or(value: int | None, default: int) -> int:
+    return default if value is None else value
+
+
+def _vrf(name: str | None) -> str | None:
+    """``default`` is the global table: EOS prints no ``vrf default``, so it reads as None."""
+    return None if name in (None, "default") else name
+
+
+def _default_vlan_name(vid: int) -> str:
+    return "default" if vid == 1 else f"VLAN{vid:04d}"
+
+
+def _vlan_entries(domain: MlagDomain) -> list[tuple[int, str | None, str | None]]:
+    """``(id, name, trunk group)`` of every VLAN block the switch prints, sorted by id: the
+    domain's VLANs with default names dropped (VLAN 1 left at its defaults is not printed at all),
+    plus the peer VLAN."""
+    entries: dict[int, tuple[int, str | None, str | None]] = {}
+    for v in domain.vlans:
+        name = None if v.name == _default_vlan_name(v.id) else v.name
+        if v.id != 1 or name is not None:
+            entries[v.id] = (v.id, name, None)
+    peer_name = entries.get(domain.peer_vlan, (0, None, None))[1] or PEER_VLAN_NAME
+    entries[domain.peer_vlan] = (domain.peer_vlan, peer_name, MLAG_TRUNK_GROUP)
+    return [entries[v] for v in sorted(entries)]
+
+
+def _vlan_blocks(domain: MlagDomain) -> list[VlanBlock]:
+    groups: dict[tuple[str | None, str | None], list[int]] = {}
+    for vid, name, group in _vlan_entries(domain):
+        groups.setdefault((name, group), []).append(vid)
+    ordered = sorted(groups.items(), key=lambda item: item[1][0])
+    return [VlanBlock(format_vlan_list(ids), name, group) for (name, group), ids in ordered]
+
+
+def _peer_link_vlans(domain: MlagDomain, host: str) -> list[int] | None:
+    vlans = domain.peer(host).peer_link.vlans
+    return None if vlans is None else sorted({*vlans, domain.peer_vlan})
+
+
+def _heartbeat_source(ka: Keepalive) -> str | None:
+    """The source the configuration shows: the keepalive interface's address, when its subnet
+    holds the destination (see the module docstring)."""
+    if ka.interface is None or ka.prefix_length is None:
+        return None
+    on_link = ka.destination in IPv4Interface(f"{ka.source}/{ka.prefix_length}").network
+    return str(ka.source) if on_link else None
+
+
+def _native_vlan(itf: MlagInterface) -> int | None:
+    return _or(itf.native_vlan, 1) if itf.mode == "trunk" else None
+
+
+def _fallback_timeout(itf: MlagInterface) -> int | None:
+    return _or(itf.lacp_fallback_timeout, DEFAULT_FALLBACK_TIMEOUT) if itf.lacp_fallback else None
 
 
 class EosDriver(MlagDriver):
@@ -14,18 +210,536 @@ class EosDriver(MlagDriver):
     napalm_driver = "eos"
     commit_style = "session"
     domain_id_range = (1, 65535)
+    """Unused by EOS (``domain-id`` is a string); kept wide so any inventory id passes."""
     mlag_id_range = (1, 2000)
     port_channel_range = (1, 2000)
-    interface_pattern = re.compile(r"Ethernet\d+(/\d+){0,2}")
+    name_pattern = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,31}")
+    """VLAN names, VRFs and the domain-id: one word, at most 32 characters (EOS VLAN names)."""
+    interface_pattern = re.compile(r"Ethernet[1-9]\d*(/[1-9]\d*){0,2}")
+    """``Ethernet1``, ``Ethernet1/1`` (modules or breakouts), ``Ethernet3/1/1`` (modular with
+    breakout); never abbreviated, never zero."""
+    keepalive_interface_pattern = re.compile(r"Ethernet[1-9]\d*(/[1-9]\d*){0,2}|Management\d(/[1-9]\d*)?|Loopback\d{1,4}|Vlan([1-9]\d{0,2}|[1-3]\d{3}|40[0-8]\d|409[0-4])")
+    """Routed Ethernet, Management, Loopback or SVI, spelled as the running config prints them."""
     description_max = 240
+    description_forbidden = "?"
+    """``?`` asks the CLI for help when a description is typed or pasted over SSH."""
     uses_peer_vlan = True
 
     def lag_name(self, number: int) -> str:
         return f"Port-Channel{number}"
 
+    # --- validation ----------------------------------------------------------------------
+    def validate_platform(self, domain: MlagDomain) -> list[Problem]:
+        """Options EOS does not have, and EOS token, range and addressing rules."""
+        return self._unsupported(domain) + self._token_rules(domain) + self._keepalive_rules(domain) + self._lag_rules(domain)
+
+    def _unsupported(self, domain: MlagDomain) -> list[Problem]:
+        checks = (
+            (domain.system.mac is not None, "system.mac", "EOS has no system MAC setting: the MLAG system-id is derived from the primary's bridge MAC"),
+            (domain.peer_gateway, "peer_gateway", "EOS MLAG has no peer-gateway option"),
+            (domain.peer_switch, "peer_switch", "EOS has no peer-switch option: the primary always runs STP for the pair"),
+            (domain.timers.auto_recovery, "timers.auto_recovery", "EOS has no auto-recovery setting: MLAG ports come up when reload-delay expires, peer or not"),
+            (domain.timers.auto_recovery_delay is not None, "timers.auto_recovery_delay", "EOS has no auto-recovery delay; use timers.restore_delay (reload-delay mlag)"),
+            (domain.service_id is not None, "service_id", "service-id is a Junos setting; EOS MLAG has none"),
+            (domain.authentication is not None, "authentication", "EOS MLAG has no peer authentication"),
+            ("mlag_mode" in domain.stp.model_fields_set, "stp.mlag_mode", "the M-LAG STP mode is a Huawei setting; EOS runs STP from the primary"),
+            (domain.stp.bridge_address is not None, "stp.bridge_address", "EOS has no shared STP bridge address setting"),
+            (domain.peer_vlan == 1, "peer_vlan", "VLAN 1 is every switchport's default VLAN; the MLAG peer VLAN must be a dedicated VLAN"),
+        )
+        out = [Problem(name, message) for failed, name, message in checks if failed]
+        for p in domain.peers:
+            if p.role_priority is not None:
+                out.append(Problem("role_priority", "EOS elects the MLAG primary itself; there is no configurable role priority", host=p.hostname))
+            if p.chassis_id is not None:
+                out.append(Problem("chassis_id", "chassis-id is a Junos MC-AE setting; EOS has none", host=p.hostname))
+        for k, itf in enumerate(domain.mlag_interfaces):
+            if itf.admin_key is not None:
+                out.append(Problem(f"mlag_interfaces[{k}].admin_key", "the LACP admin-key is a Junos setting; EOS derives the key from the port-channel"))
+        return out
+
+    def _token_rules(self, domain: MlagDomain) -> list[Problem]:
+        out = []
+        if domain.domain_name is None:
+            out += [Problem("name", f"used as the EOS domain-id (no domain_name set): {p.message}") for p in self._check_name("name", domain.name)]
+        texts = [(f"mlag_interfaces[{k}].description", None, itf.description) for k, itf in enumerate(domain.mlag_interfaces)]
+        texts += [("peer_link.description", p.hostname, p.peer_link.description) for p in domain.peers]
+        for name, host, text in texts:
+            if text is not None and not text.isascii():
+                out.append(Problem(name, "EOS descriptions take ASCII characters only", host=host))
+        return out
+
+    def _keepalive_rules(self, domain: MlagDomain) -> list[Problem]:
+        out = []
+        for p in domain.peers:
+            ka = p.keepalive
+            if ka.interface == f"Vlan{domain.peer_vlan}":
+                out.append(Problem("keepalive.interface", "is the peer-VLAN SVI; the heartbeat must not ride the peer-link", host=p.hostname))
+            if ka.prefix_length is not None and ka.prefix_length < 31:
+                net = IPv4Interface(f"{ka.source}/{ka.prefix_length}").network
+                if ka.source in (net.network_address, net.broadcast_address):
+                    out.append(Problem("keepalive.source", f"is the network or broadcast address of {net}", host=p.hostname))
+        return out
+
+    def _lag_rules(self, domain: MlagDomain) -> list[Problem]:
+        out = []
+        for k, itf in enumerate(domain.mlag_interfaces):
+            if itf.lacp_fallback_timeout is not None and itf.lacp_fallback_timeout > MAX_FALLBACK_TIMEOUT:
+                out.append(Problem(f"mlag_interfaces[{k}].lacp_fallback_timeout", f"EOS takes 0-{MAX_FALLBACK_TIMEOUT} seconds"))
+            if itf.mtu is not None and itf.mtu > MAX_MTU:
+                out.append(Problem(f"mlag_interfaces[{k}].mtu", f"EOS interfaces take an MTU of at most {MAX_MTU}"))
+        return out
+
+    # --- rendering -----------------------------------------------------------------------
+    def context(self, domain: MlagDomain, host: str) -> dict[str, Any]:
+        """Adds the EOS blocks: VLAN blocks grouped as EOS prints them, the interfaces in device
+        order with every default already left out, and the values the device omits as None."""
+        ctx = super().context(domain, host)
+        me = domain.peer(host)
+        ctx.update(
+            lacp_system_priority=None if domain.system.priority in (None, DEFAULT_LACP_PRIORITY) else domain.system.priority,
+            stp_priority=None if domain.stp.priority in (None, DEFAULT_STP_PRIORITY) else domain.stp.priority,
+            vlan_blocks=_vlan_blocks(domain),
+            heartbeat_vrf=_vrf(me.keepalive.vrf),
+            local_interface=f"Vlan{domain.peer_vlan}",
+            interfaces=sorted(self._interfaces(domain, host), key=lambda i: i.sort_key),
+        )
+        return ctx
+
+    def _interfaces(self, domain: MlagDomain, host: str) -> list[InterfaceBlock]:
+        me = domain.peer(host)
+        pl = me.peer_link
+        peer_link_vlans = _peer_link_vlans(domain, host)
+        blocks = [
+            InterfaceBlock(
+                self.lag_name(pl.port_channel),
+                description=pl.description,
+                allowed_vlans=None if peer_link_vlans is None else format_vlan_list(peer_link_vlans),
+                trunk=True,
+                trunk_group=MLAG_TRUNK_GROUP,
+            ),
+            InterfaceBlock(f"Vlan{domain.peer_vlan}", no_autostate=True, address=str(me.peer_address)),
+        ]
+        blocks += [InterfaceBlock(m, description=pl.description, channel_group=pl.port_channel, channel_mode="active") for m in pl.members]
+        for lag in self.lags(domain, host):
+            blocks.append(self._lag_block(lag))
+            itf = lag.intent
+            blocks += [
+                InterfaceBlock(m, description=itf.description, channel_group=lag.port_channel, channel_mode=_LACP_KEYWORD[itf.lacp_mode], lacp_fast=itf.lacp_rate == "fast")
+                for m in lag.members
+            ]
+        ka = me.keepalive
+        if ka.interface is not None and ka.prefix_length is not None:
+            blocks.append(InterfaceBlock(ka.interface, routed=ka.interface.startswith("Ethernet"), vrf=_vrf(ka.vrf), address=f"{ka.source}/{ka.prefix_length}"))
+        return blocks
+
+    def _lag_block(self, lag: LagView) -> InterfaceBlock:
+        itf = lag.intent
+        trunk = itf.mode == "trunk"
+        return InterfaceBlock(
+            lag.name,
+            description=itf.description,
+            mtu=itf.mtu,
+            access_vlan=None if trunk or itf.vlans[0] == 1 else itf.vlans[0],
+            native_vlan=None if itf.native_vlan in (None, 1) else itf.native_vlan,
+            allowed_vlans=format_vlan_list(itf.vlans) if trunk else None,
+            trunk=trunk,
+            min_links=itf.min_links,
+            fallback=itf.lacp_fallback,
+            fallback_timeout=None if itf.lacp_fallback_timeout in (None, DEFAULT_FALLBACK_TIMEOUT) else itf.lacp_fallback_timeout,
+            mlag=lag.mlag_id,
+        )
+
+    # --- projection ------------------------------------------------------------------------
+    def peer_config(self, domain: MlagDomain, host: str) -> PeerConfig:
+        """The generic projection with EOS's effective values (see the module docstring)."""
+        base = super().peer_config(domain, host)
+        me = domain.peer(host)
+        return base.model_copy(
+            update={
+                "domain_id": domain.effective_domain_name,
+                "system_priority": _or(domain.system.priority, DEFAULT_LACP_PRIORITY),
+                "local_interface": f"Vlan{domain.peer_vlan}",
+                "peer_vlan": domain.peer_vlan,
+                "keepalive": KeepaliveConfig(
+                    source=_heartbeat_source(me.keepalive), destination=str(me.keepalive.destination), vrf=_vrf(me.keepalive.vrf)
+                ),
+                "peer_link": PeerLinkConfig(
+                    interface=self.lag_name(me.peer_link.port_channel),
+                    members=sorted(me.peer_link.members),
+                    vlans=_peer_link_vlans(domain, host),
+                    lacp_mode="active",
+                ),
+                "vlans": [VlanConfig(id=vid, name=name) for vid, name, _ in _vlan_entries(domain)],
+                "stp": StpConfig(mode=domain.stp.mode, priority=_or(domain.stp.priority, DEFAULT_STP_PRIORITY)),
+                "timers": TimersConfig(
+                    restore_delay=_or(domain.timers.restore_delay, DEFAULT_RELOAD_DELAY),
+                    non_mlag_restore_delay=_or(domain.timers.non_mlag_restore_delay, DEFAULT_RELOAD_DELAY),
+                ),
+            }
+        )
+
+    def interface_config(self, domain: MlagDomain, host: str, lag: LagView) -> MlagInterfaceConfig:
+        itf = lag.intent
+        return super().interface_config(domain, host, lag).model_copy(
+            update={"native_vlan": _native_vlan(itf), "lacp_fallback_timeout": _fallback_timeout(itf)}
+        )
+
+    # --- parsing ---------------------------------------------------------------------------
     def parse_config(self, text: str, hostname: str | None = None) -> PeerConfig:
-        raise NotImplementedError
+        """``show running-config`` -> PeerConfig. Never raises: whatever the text holds, the
+        worst outcome is an empty PeerConfig carrying a warning."""
+        try:
+            return _Parser(text).result(self.platform, hostname)
+        except Exception as exc:  # noqa: BLE001 - an audit must report unreadable input, not crash
+            return PeerConfig(platform=self.platform, hostname=hostname, warnings=[f"unreadable EOS configuration: {type(exc).__name__}: {exc}"])
 
     @classmethod
     def detect(cls, text: str) -> int:
-        return 0
+        if not isinstance(text, str):
+            return 0
+        return sum(weight for marker, weight in _DETECT_MARKERS if marker in text)
+
+
+# --- parsing ---------------------------------------------------------------------------------------
+@dataclass
+class _Interface:
+    """What one ``interface`` block says, in effective terms where EOS omits defaults."""
+
+    name: str
+    description: str | None = None
+    mtu: int | None = None
+    switchport: bool = True
+    mode: str = "access"
+    access_vlan: int = 1
+    native_vlan: int | None = 1
+    allowed: set[int] | None = None
+    """None while the block has no allowed-VLAN line (all VLANs)."""
+    channel_group: int | None = None
+    channel_mode: str | None = None
+    lacp_rate: str = "slow"
+    vrf: str | None = None
+    address: str | None = None
+    min_links: int | None = None
+    fallback: bool = False
+    fallback_timeout: int | None = None
+    mlag: int | None = None
+
+
+@dataclass
+class _Mlag:
+    """The ``mlag configuration`` block; delays kept as printed (``infinity`` is not a number)."""
+
+    domain_id: str | None = None
+    local_interface: str | None = None
+    peer_address: str | None = None
+    heartbeat: str | None = None
+    heartbeat_vrf: str | None = None
+    peer_link: str | None = None
+    reload_delay: str | None = None
+    non_mlag_reload_delay: str | None = None
+    shutdown: bool = False
+
+
+@dataclass
+class _Stp:
+    mode: str | None = None
+    rstp: int | None = None
+    mst0: int | None = None
+    pvst: int | None = None
+
+    def priority(self) -> int | None:
+        """The bridge priority of the configured mode's instance, else any one printed."""
+        chosen = {"rstp": self.rstp, "rapid-pvst": self.pvst}.get(self.mode or "", self.mst0)
+        for value in (chosen, self.mst0, self.rstp, self.pvst):
+            if value is not None:
+                return value
+        return None
+
+
+def _int(text: str) -> int | None:
+    return int(text) if text.isdigit() else None
+
+
+def _vlan_id(text: str) -> int:
+    value = _int(text)
+    if value is None or not 1 <= value <= 4094:
+        raise ValueError(f"{text!r} is not a VLAN id")
+    return value
+
+
+def _pc_number(name: str) -> int | None:
+    return _int(name[len("Port-Channel") :]) if name.startswith("Port-Channel") else None
+
+
+class _Parser:
+    """One pass over the tree's top-level blocks, then an assembly step over dictionaries (no
+    block is searched twice, so the cost grows linearly with the configuration)."""
+
+    def __init__(self, text: str):
+        self.hostname: str | None = None
+        self.interfaces: dict[str, _Interface] = {}
+        self.vlans: dict[int, str | None] = {}
+        self.mlag: _Mlag | None = None
+        self.stp = _Stp()
+        self.lacp_priority: int | None = None
+        self.warnings: list[str] = []
+        for node in parse_indented(text):
+            self._top(node)
+
+    # reading ------------------------------------------------------------------------------
+    def _top(self, node: Node) -> None:
+        head, _, rest = node.text.partition(" ")
+        if head == "interface" and rest:
+            self._interface(rest, node)
+        elif head == "vlan" and rest and " " not in rest:
+            self._vlan(rest, node)
+        elif node.text in ("mlag configuration", "mlag"):
+            self.mlag = self._mlag(node)
+        elif head == "spanning-tree":
+            self._spanning_tree(rest.split())
+        elif head == "hostname" and rest:
+            self.hostname = rest
+        elif head == "lacp" and rest.startswith("system-priority "):
+            self.lacp_priority = _int(rest[len("system-priority ") :])
+
+    def _interface(self, name: str, node: Node) -> None:
+        itf = _Interface(name)
+        for child in node:
+            try:
+                self._interface_line(itf, child.text)
+            except ValueError as exc:
+                self.warnings.append(f"interface {name}: cannot read {child.text!r}: {exc}")
+        self.interfaces[name] = itf
+
+    def _interface_line(self, itf: _Interface, line: str) -> None:
+        head, _, rest = line.partition(" ")
+        words = rest.split()
+        if head == "description":
+            itf.description = rest.strip()
+        elif head == "mtu":
+            itf.mtu = _int(rest)
+        elif head == "switchport":
+            self._switchport(itf, words)
+        elif line == "no switchport":
+            itf.switchport = False
+        elif head == "channel-group" and len(words) == 3 and words[1] == "mode":
+            itf.channel_group, itf.channel_mode = _int(words[0]), words[2]
+        elif head == "lacp" and len(words) == 2 and words[0] in ("timer", "rate"):
+            itf.lacp_rate = "fast" if words[1] == "fast" else "slow"
+        elif head == "vrf" and words:
+            itf.vrf = _vrf(words[-1])
+        elif head == "ip" and len(words) == 2 and words[0] == "address" and "/" in words[1]:
+            itf.address = words[1]
+        elif head == "port-channel":
+            self._port_channel(itf, words)
+        elif head == "mlag" and len(words) == 1:
+            itf.mlag = _int(words[0])
+
+    @staticmethod
+    def _switchport(itf: _Interface, words: list[str]) -> None:
+        if words[:1] == ["mode"] and len(words) == 2:
+            itf.mode = words[1]
+        elif words[:2] == ["access", "vlan"] and len(words) == 3:
+            itf.access_vlan = _vlan_id(words[2])
+        elif words[:3] == ["trunk", "native", "vlan"] and len(words) == 4:
+            itf.native_vlan = None if words[3] == "tag" else _vlan_id(words[3])
+        elif words[:3] == ["trunk", "allowed", "vlan"] and len(words) > 3:
+            itf.allowed = _allowed(itf.allowed, words[3:])
+
+    @staticmethod
+    def _port_channel(itf: _Interface, words: list[str]) -> None:
+        if words[:1] == ["min-links"] and len(words) == 2:
+            itf.min_links = _int(words[1]) or None
+        elif words[:3] == ["lacp", "fallback", "timeout"] and len(words) == 4:
+            itf.fallback_timeout = _int(words[3])
+        elif words[:2] == ["lacp", "fallback"]:
+            itf.fallback = True
+
+    def _vlan(self, ids: str, node: Node) -> None:
+        try:
+            vids = parse_vlan_list(ids)
+        except ValueError:
+            return
+        name = node.value("name") or None
+        for vid in vids:
+            self.vlans[vid] = name
+
+    @staticmethod
+    def _mlag(node: Node) -> _Mlag:
+        m = _Mlag()
+        for child in node:
+            head, _, rest = child.text.partition(" ")
+            words = rest.split()
+            if head == "domain-id" and rest:
+                m.domain_id = rest
+            elif head == "local-interface" and len(words) == 1:
+                m.local_interface = words[0]
+            elif head == "peer-address" and words[:1] == ["heartbeat"] and len(words) >= 2:
+                m.heartbeat = words[1]
+                m.heartbeat_vrf = _vrf(words[3]) if words[2:3] == ["vrf"] and len(words) == 4 else None
+            elif head == "peer-address" and len(words) == 1:
+                m.peer_address = words[0]
+            elif head == "peer-link" and len(words) == 1:
+                m.peer_link = words[0]
+            elif head == "reload-delay" and words[:1] == ["non-mlag"] and len(words) == 2:
+                m.non_mlag_reload_delay = words[1]
+            elif head == "reload-delay" and words:
+                m.reload_delay = words[-1]
+            elif child.text == "shutdown":
+                m.shutdown = True
+        return m
+
+    def _spanning_tree(self, words: list[str]) -> None:
+        if words[:1] == ["mode"] and len(words) == 2:
+            self.stp.mode = words[1]
+        elif words[:1] == ["priority"] and len(words) == 2:
+            self.stp.rstp = _int(words[1])
+        elif words[:2] == ["mst", "0"] and words[2:3] == ["priority"] and len(words) == 4:
+            self.stp.mst0 = _int(words[3])
+        elif words[:1] in (["vlan-id"], ["vlan"]) and words[2:3] == ["priority"] and len(words) == 4 and self.stp.pvst is None:
+            self.stp.pvst = _int(words[3])
+
+    # assembling ----------------------------------------------------------------------------
+    def result(self, platform: str, hostname: str | None) -> PeerConfig:
+        members: dict[int, list[_Interface]] = {}
+        for itf in self.interfaces.values():
+            if itf.channel_group is not None and itf.name.startswith("Ethernet"):
+                members.setdefault(itf.channel_group, []).append(itf)
+        lags = []
+        for itf in self.interfaces.values():
+            number = _pc_number(itf.name)
+            if itf.mlag is not None and number is not None:
+                lags.append(self._lag(itf, itf.mlag, members.get(number, [])))
+        cfg = PeerConfig(
+            platform=platform,
+            hostname=self.hostname or hostname,
+            mlag_interfaces=sorted(lags, key=lambda i: i.mlag_id),
+            vlans=[VlanConfig(id=vid, name=self.vlans[vid]) for vid in sorted(self.vlans)],
+            stp=StpConfig(mode=self.stp.mode, priority=self.stp.priority()),
+            system_priority=self.lacp_priority,
+        )
+        if self.mlag is None:
+            self.warnings.append("no 'mlag configuration' block: this switch is not configured as an MLAG peer")
+        else:
+            cfg = self._with_mlag(cfg, self.mlag, members)
+        return cfg.model_copy(update={"warnings": self.warnings})
+
+    def _with_mlag(self, cfg: PeerConfig, m: _Mlag, members: dict[int, list[_Interface]]) -> PeerConfig:
+        """The MLAG domain settings, with EOS's defaults for what the block leaves out."""
+        if m.shutdown:
+            self.warnings.append("mlag configuration is shut down: MLAG is disabled on this switch")
+        required = {"domain-id": m.domain_id, "local-interface": m.local_interface, "peer-address": m.peer_address, "peer-link": m.peer_link}
+        missing = [keyword for keyword, value in required.items() if value is None]
+        if missing:
+            self.warnings.append(f"mlag configuration lacks {', '.join(missing)}: MLAG cannot become active")
+        local = self.interfaces.get(m.local_interface or "")
+        peer_vlan = _int(m.local_interface[len("Vlan") :]) if m.local_interface and m.local_interface.startswith("Vlan") else None
+        return cfg.model_copy(
+            update={
+                "domain_id": m.domain_id,
+                "system_priority": _or(self.lacp_priority, DEFAULT_LACP_PRIORITY),
+                "local_interface": m.local_interface,
+                "local_address": local.address if local else None,
+                "peer_address": m.peer_address,
+                "peer_vlan": peer_vlan,
+                "keepalive": self._keepalive(m),
+                "peer_link": self._peer_link(m.peer_link, members),
+                "stp": cfg.stp.model_copy(update={"priority": _or(cfg.stp.priority, DEFAULT_STP_PRIORITY)}),
+                "timers": TimersConfig(restore_delay=self._delay(m.reload_delay), non_mlag_restore_delay=self._delay(m.non_mlag_reload_delay)),
+            }
+        )
+
+    def _delay(self, printed: str | None) -> int | None:
+        if printed is None:
+            return DEFAULT_RELOAD_DELAY
+        value = _int(printed)
+        if value is None:
+            self.warnings.append(f"reload-delay {printed!r} is not a number of seconds")
+        return value
+
+    def _keepalive(self, m: _Mlag) -> KeepaliveConfig | None:
+        if m.heartbeat is None:
+            return None
+        return KeepaliveConfig(source=self._heartbeat_source(m), destination=m.heartbeat, vrf=m.heartbeat_vrf)
+
+    def _heartbeat_source(self, m: _Mlag) -> str | None:
+        """The address of the interface in the heartbeat's VRF whose subnet holds the destination
+        (never the peer-VLAN SVI: that is the control session, not the heartbeat)."""
+        try:
+            dest = ip_address(m.heartbeat or "")
+        except ValueError:
+            return None
+        for itf in self.interfaces.values():
+            if itf.address is None or itf.name == m.local_interface or itf.vrf != m.heartbeat_vrf:
+                continue
+            try:
+                addr = ip_interface(itf.address)
+            except ValueError:
+                continue
+            if dest in addr.network:
+                return str(addr.ip)
+        return None
+
+    def _peer_link(self, name: str | None, members: dict[int, list[_Interface]]) -> PeerLinkConfig | None:
+        if name is None:
+            return None
+        number = _pc_number(name)
+        mine = sorted(members.get(number, []) if number is not None else [], key=lambda i: i.name)
+        itf = self.interfaces.get(name)
+        allowed = itf.allowed if itf else None
+        return PeerLinkConfig(
+            interface=name,
+            members=[i.name for i in mine],
+            vlans=None if allowed is None or allowed == ALL_VLANS else sorted(allowed),
+            lacp_mode=self._members_value(name, [_LACP_MODE.get(i.channel_mode or "", i.channel_mode) for i in mine]),
+        )
+
+    def _lag(self, itf: _Interface, mlag_id: int, members: list[_Interface]) -> MlagInterfaceConfig:
+        mine = sorted(members, key=lambda i: i.name)
+        trunk = itf.mode == "trunk"
+        if not itf.switchport:
+            mode, vlans = "routed", []
+        elif trunk:
+            mode, vlans = "trunk", sorted(ALL_VLANS if itf.allowed is None else itf.allowed)
+        else:
+            mode, vlans = itf.mode, [itf.access_vlan] if itf.mode == "access" else []
+        return MlagInterfaceConfig(
+            mlag_id=mlag_id,
+            interface=itf.name,
+            description=itf.description,
+            members=[i.name for i in mine],
+            lacp_mode=self._members_value(itf.name, [_LACP_MODE.get(i.channel_mode or "", i.channel_mode) for i in mine]),
+            lacp_rate=self._members_value(itf.name, [i.lacp_rate for i in mine]),
+            mode=mode,
+            vlans=vlans,
+            native_vlan=itf.native_vlan if trunk and itf.switchport else None,
+            mtu=itf.mtu,
+            min_links=itf.min_links,
+            lacp_fallback=itf.fallback,
+            lacp_fallback_timeout=_or(itf.fallback_timeout, DEFAULT_FALLBACK_TIMEOUT) if itf.fallback else None,
+        )
+
+    def _members_value(self, lag: str, values: list[str | None]) -> str | None:
+        """One value for the LAG from its members (sorted by name); mixed values are reported."""
+        if not values:
+            return None
+        if len(set(values)) > 1:
+            self.warnings.append(f"{lag}: members disagree ({', '.join(sorted(str(v) for v in set(values)))}); reporting the first member's")
+        return values[0]
+
+
+def _allowed(current: set[int] | None, words: list[str]) -> set[int]:
+    """Apply one ``switchport trunk allowed vlan`` line; EOS continues long lists with ``add``."""
+    op, args = words[0], " ".join(words[1:])
+    base = set(ALL_VLANS) if current is None else current
+    if op == "add":
+        return base | set(parse_vlan_list(args))
+    if op == "remove":
+        return base - set(parse_vlan_list(args))
+    if op == "except":
+        return set(ALL_VLANS) - set(parse_vlan_list(args))
+    if op == "all":
+        return set(ALL_VLANS)
+    if op == "none":
+        return set()
+    return set(parse_vlan_list(" ".join(words)))
