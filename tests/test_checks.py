@@ -150,6 +150,11 @@ def test_intent_rules():
     data["stp"] = {"priority": 4096}
     assert "intent-stp-priority" not in {f.rule for f in check_domain(MlagDomain.model_validate(data))}
     data = nxos_domain()
+    for p in data["peers"]:
+        p["platform"] = "arista_eos"
+        p["peer_link"]["members"] = ["Ethernet49", "Ethernet50"]
+    for k, itf in enumerate(data["mlag_interfaces"]):
+        itf["members"] = [f"Ethernet{k + 1}"]
     for p, own in zip(data["peers"], ("10.9.0.0/31", "10.9.0.1/31")):
         p["peer_address"] = own
     data["peers"][0]["keepalive"].update(source="10.9.0.0", destination="10.9.0.1")

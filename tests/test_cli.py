@@ -31,7 +31,7 @@ def test_offline_commands_do_not_import_transport_libraries(command):
         f"    app({command!r})\n"
         "except SystemExit:\n"
         "    pass\n"
-        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('napalm', 'netmiko', 'paramiko', 'junos', 'jnpr', 'pyeapi'))\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('napalm', 'netmiko', 'paramiko', 'pyeapi', 'ncclient') or m.startswith('jnpr.'))\n"
         "print('HEAVY=' + ','.join(heavy))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
@@ -81,7 +81,7 @@ def test_check_example_is_clean():
     result = run("check", "-i", str(EXAMPLE), "--format", "json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert data["summary"] == {"errors": 0, "warnings": 0, "info": 0}
+    assert (data["summary"]["errors"], data["summary"]["warnings"]) == (0, 0)
     assert len(data["pairs"]) == 4
 
 
@@ -154,7 +154,7 @@ def test_audit_clean_rendered_pair(pair):
     result = run("audit", *(str(GOLDEN / f"{h}.cfg") for h in pair), "--format", "json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert data["summary"] == {"errors": 0, "warnings": 0, "info": 0}
+    assert (data["summary"]["errors"], data["summary"]["warnings"]) == (0, 0), data
     assert data["pairs"][0]["hosts"] == list(pair)
 
 
