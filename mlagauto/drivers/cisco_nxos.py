@@ -1,11 +1,314 @@
-"""Cisco NX-OS vPC."""
+"""Cisco NX-OS vPC.
+
+Rendering follows NX-OS 9.3 ``show running-config``: two-space indentation, no ``!`` separators,
+blank lines between sections and before every ``interface`` block, port-channels before Ethernet
+ports (numerically), ``mgmt0`` last. Lines the device leaves out because they hold a default are
+left out here too: ``switchport`` (layer 2 is the default), ``switchport mode access``, access VLAN
+1, native VLAN 1, MTU 1500, ``lacp min-links 1``, ``mode on`` of a static ``channel-group``, and
+``vrf management`` of the peer-keepalive.
+
+How the neutral model maps onto NX-OS:
+
+* role: ``role priority`` (lower wins). An unset ``role_priority`` becomes 100 on the primary and
+  200 on the secondary, so the configured roles decide the election instead of the MAC addresses;
+  a pair whose effective priorities contradict the roles is rejected.
+* ``system.mac`` -> ``system-mac``; ``system.priority`` -> ``system-priority``.
+* ``timers.restore_delay`` -> ``delay restore``; ``non_mlag_restore_delay`` -> ``delay restore
+  interface-vlan``; ``auto_recovery`` / ``auto_recovery_delay`` -> ``auto-recovery [reload-delay
+  N]`` (the delay alone is rejected: configuring it switches auto-recovery on).
+* ``peer_gateway`` / ``peer_switch`` -> ``peer-gateway`` / ``peer-switch``.
+* ``stp.mode``: rapid-pvst is the default and not printed; mstp -> ``spanning-tree mode mst``;
+  plain rstp does not exist on NX-OS and is rejected. ``stp.priority`` -> ``spanning-tree vlan
+  <VLAN 1 and the domain's VLANs> priority N`` (rapid-pvst) or ``spanning-tree mst 0 priority N``
+  (mstp, every VLAN maps to the IST unless an MST region says otherwise). Both peers render the
+  same line, as peer-switch requires.
+* LACP fallback -> ``no lacp suspend-individual`` on the port-channel; NX-OS has no fallback
+  timeout. ``lacp_rate: fast`` -> ``lacp rate fast`` on each member; ``min_links`` -> ``lacp
+  min-links N`` (NX-OS accepts it on a static port-channel but only acts on it with LACP).
+* keepalive: ``peer-keepalive destination D source S [vrf V]``. With ``interface`` and
+  ``prefix_length`` the interface is rendered too: ``mgmt0`` (VRF management only) or a routed
+  Ethernet port (``no switchport``, ``vrf member V``, ``ip address``; any VRF but management).
+  A non-default keepalive VRF gets its ``vrf context`` line beside ``vrf context management``.
+* VLAN 1 exists on every switch; it is printed in the ``vlan`` summary line but never reported
+  in PeerConfig (NX-OS cannot rename it, so it carries nothing the intent could ask for). A VLAN
+  name equal to the one NX-OS gives by itself (``VLAN0010``) counts as no name.
+
+Effective values, filled by the projection and the parser alike: role priority and system
+priority 32667, delay restore 30, delay restore interface-vlan 10, auto-recovery reload-delay 240
+(only while auto-recovery is on), keepalive VRF management, STP mode rapid-pvst, STP priority
+32768, LACP rate slow, trunk native VLAN 1, access VLAN 1, MTU 1500, min-links 1. So a ``show
+running-config all`` listing parses to what the plain listing gives. ``system_mac`` stays None
+when not configured: the device then derives one from the domain id, and both peers derive the
+same.
+
+Not on NX-OS, hence rejected: EOS ``domain_name``, the peer-VLAN control session (``peer_vlan``
+other than its default, ``peer_address``), Junos ``service_id``, ``chassis_id`` and
+``admin_key``, Huawei ``authentication``, ``stp.mlag_mode`` and ``stp.bridge_address``,
+``lacp_fallback_timeout``, ``lacp_rate: fast`` on a static LAG, and VLANs 3968-4094, which NX-OS
+reserves for internal use by default.
+
+NX-OS layer-2 ports take MTU 1500 or the switch's ``system jumbomtu`` (9216 unless changed); that
+global setting is outside the vPC surface, so other MTU values are rendered as asked.
+"""
 
 from __future__ import annotations
 
 import re
+import string
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, TypeVar
 
-from mlagauto.drivers.base import MlagDriver
-from mlagauto.model.peer_config import PeerConfig
+from mlagauto.configtree import Node, parse_indented
+from mlagauto.drivers.base import LagView, MlagDriver
+from mlagauto.model.intent import MlagDomain, MlagPeer
+from mlagauto.model.peer_config import (
+    KeepaliveConfig,
+    MlagInterfaceConfig,
+    PeerConfig,
+    PeerLinkConfig,
+    StpConfig,
+    TimersConfig,
+    VlanConfig,
+)
+from mlagauto.model.problems import Problem
+from mlagauto.model.vlans import format_vlan_list, parse_vlan_list
+
+DEFAULT_ROLE_PRIORITY = 32667
+DEFAULT_SYSTEM_PRIORITY = 32667
+DEFAULT_RESTORE_DELAY = 30
+DEFAULT_INTERFACE_VLAN_DELAY = 10
+DEFAULT_AUTO_RECOVERY_DELAY = 240
+DEFAULT_KEEPALIVE_VRF = "management"
+DEFAULT_STP_MODE = "rapid-pvst"
+DEFAULT_STP_PRIORITY = 32768
+DEFAULT_MTU = 1500
+DEFAULT_MIN_LINKS = 1
+DEFAULT_VLAN = 1
+DERIVED_ROLE_PRIORITY = {"primary": 100, "secondary": 200}
+RESERVED_VLANS = range(3968, 4095)
+RESTORE_DELAY_RANGE = (1, 3600)
+AUTO_RECOVERY_DELAY_RANGE = (240, 3600)
+ALL_VLANS = frozenset(range(1, 4095))
+GLOBAL_VRF = "default"
+MGMT_INTERFACE = "mgmt0"
+
+
+def _shown(value: int | None, default: int) -> int | None:
+    """The value as ``show running-config`` prints it: None where it is unset or the default."""
+    return None if value is None or value == default else value
+
+
+def _vlan_name(vid: int, name: str | None) -> str | None:
+    """A VLAN's name, or None where it is NX-OS's own (``default``, ``VLAN0010``): that is the
+    name every VLAN has until it is given one, and ``show running-config all`` prints it."""
+    return None if name == ("default" if vid == DEFAULT_VLAN else f"VLAN{vid:04d}") else name
+
+
+def _ethernet_key(name: str) -> tuple[int, ...]:
+    """Ethernet ports sort the way NX-OS prints them: by slot, port and breakout, numerically."""
+    return tuple(int(part) for part in name[len("Ethernet") :].split("/"))
+
+
+# --- render views ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class SwitchportView:
+    """Layer-2 settings of a port-channel; NX-OS prints them on every member too. ``None`` marks
+    a default the device does not print."""
+
+    mode: str
+    vlans: list[int]
+    native_vlan: int | None = None
+    mtu: int | None = None
+
+    @property
+    def access_vlan(self) -> int | None:
+        return _shown(self.vlans[0], DEFAULT_VLAN) if self.mode == "access" else None
+
+
+@dataclass(frozen=True)
+class PortChannelView:
+    """One ``interface port-channelN`` block."""
+
+    name: str
+    number: int
+    description: str | None
+    switchport: SwitchportView
+    peer_link: bool = False
+    vpc: int | None = None
+    min_links: int | None = None
+    suspend_individual: bool = True
+
+
+@dataclass(frozen=True)
+class RoutedView:
+    """The layer-3 side of a keepalive port: its VRF (None for the global table) and address."""
+
+    vrf: str | None
+    address: str
+
+
+@dataclass(frozen=True)
+class EthernetView:
+    """One ``interface EthernetX/Y`` block: a LAG member, or the routed keepalive port."""
+
+    name: str
+    description: str | None = None
+    switchport: SwitchportView | None = None
+    lacp_rate_fast: bool = False
+    channel_group: int | None = None
+    lacp_mode: str = "active"
+    routed: RoutedView | None = None
+
+
+# --- parse state -------------------------------------------------------------------------------
+@dataclass
+class _PortChannel:
+    """What one port-channel block says, before defaults are applied."""
+
+    number: int
+    description: str | None = None
+    routed: bool = False
+    mode: str = "access"
+    access_vlan: int = DEFAULT_VLAN
+    allowed: set[int] | None = None
+    native_vlan: int = DEFAULT_VLAN
+    mtu: int = DEFAULT_MTU
+    min_links: int = DEFAULT_MIN_LINKS
+    suspend_individual: bool = True
+    vpc: int | None = None
+    peer_link: bool = False
+
+    @property
+    def name(self) -> str:
+        return f"port-channel{self.number}"
+
+    def vlan_list(self) -> list[int]:
+        """Effective VLANs: allowed VLANs of a trunk (all when unrestricted), the access VLAN."""
+        if self.routed:
+            return []
+        if self.mode == "trunk":
+            return sorted(ALL_VLANS if self.allowed is None else self.allowed)
+        return [self.access_vlan] if self.mode == "access" else []
+
+
+@dataclass
+class _Member:
+    """An Ethernet port's ``channel-group`` and LACP rate."""
+
+    name: str
+    group: int | None = None
+    lacp_mode: str = "static"
+    fast: bool = False
+
+
+@dataclass
+class _VpcDomain:
+    """The ``vpc domain`` block, before defaults are applied."""
+
+    domain_id: str
+    role_priority: int = DEFAULT_ROLE_PRIORITY
+    system_mac: str | None = None
+    system_priority: int = DEFAULT_SYSTEM_PRIORITY
+    keepalive: KeepaliveConfig | None = None
+    restore_delay: int = DEFAULT_RESTORE_DELAY
+    interface_vlan_delay: int = DEFAULT_INTERFACE_VLAN_DELAY
+    auto_recovery: bool = False
+    auto_recovery_disabled: bool = False
+    """``no auto-recovery`` (``show running-config all``) wins over any ``auto-recovery`` line."""
+    auto_recovery_delay: int = DEFAULT_AUTO_RECOVERY_DELAY
+    peer_gateway: bool = False
+    peer_switch: bool = False
+
+
+@dataclass
+class _Stp:
+    mode: str | None = None
+    vlan_priority: dict[int, int] = field(default_factory=dict)
+    mst0_priority: int | None = None
+
+
+@dataclass
+class _Parsed:
+    """Everything one pass over the running config collects."""
+
+    hostname: str | None = None
+    vlans: dict[int, str | None] = field(default_factory=dict)
+    stp: _Stp = field(default_factory=_Stp)
+    domain: _VpcDomain | None = None
+    port_channels: dict[int, _PortChannel] = field(default_factory=dict)
+    members: dict[int, list[_Member]] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+_T = TypeVar("_T")
+_LineReader = Callable[[list[str], str, _T], None]
+"""Reads one line of a block (its words and its text) into the block's parse state; raises
+ValueError or IndexError on a line it recognises but cannot read."""
+
+
+def _int(token: str) -> int:
+    """A decimal number as the device prints it; anything else raises ValueError."""
+    if not (token.isascii() and token.isdigit()):
+        raise ValueError(f"{token!r} is not a number")
+    return int(token)
+
+
+def _vlan_id(token: str) -> int:
+    vid = _int(token)
+    if not 1 <= vid <= 4094:
+        raise ValueError(f"VLAN id {vid} is outside 1-4094")
+    return vid
+
+
+@lru_cache(maxsize=1024)
+def _vlan_ids(spec: str) -> frozenset[int]:
+    """Parsed VLAN lists, cached: a switch repeats the same few lists on hundreds of ports."""
+    return frozenset(parse_vlan_list(spec))
+
+
+def _vlan_set(tokens: list[str]) -> set[int]:
+    return set(_vlan_ids(",".join(tokens)))
+
+
+def _allowed(current: set[int] | None, words: list[str]) -> set[int] | None:
+    """Apply one ``switchport trunk allowed vlan ...`` line; ``None`` means every VLAN. NX-OS
+    continues long lists with ``add`` lines, which accumulate."""
+    op, rest = words[0], words[1:]
+    if op == "all":
+        return None
+    if op == "none":
+        return set()
+    if op == "add":
+        return None if current is None else current | _vlan_set(rest)
+    if op == "remove":
+        return (set(ALL_VLANS) if current is None else current) - _vlan_set(rest)
+    if op == "except":
+        return set(ALL_VLANS) - _vlan_set(rest)
+    return _vlan_set(words)
+
+
+def _mac(text: str) -> str:
+    """``aa:bb:cc:dd:ee:ff`` from any of the spellings NX-OS accepts; unknown text stays as is."""
+    digits = re.sub(r"[.:\-]", "", text.lower())
+    if len(digits) == 12 and all(c in "0123456789abcdef" for c in digits):
+        return ":".join(digits[i : i + 2] for i in range(0, 12, 2))
+    return text
+
+
+_DETECT_MARKERS: tuple[tuple[str, int], ...] = (
+    ("\nfeature vpc", 4),
+    ("\nvpc domain ", 4),
+    ("\n  peer-keepalive destination ", 3),
+    ("\nfeature lacp", 2),
+    ("!Command: show running-config", 2),
+    ("\nvrf context ", 1),
+    ("\n  vrf member ", 1),
+)
+"""Strings only NX-OS prints (``interface port-channel`` is lower case there, ``Port-Channel`` on
+EOS)."""
 
 
 class NxosDriver(MlagDriver):
@@ -17,15 +320,519 @@ class NxosDriver(MlagDriver):
     mlag_id_range = (1, 4096)
     port_channel_range = (1, 4096)
     role_priority_range = (1, 65535)
-    interface_pattern = re.compile(r"Ethernet\d+/\d+(/\d+)?")
+    name_pattern = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,31}")
+    """VLAN and VRF names: NX-OS takes 32 characters for both (VLAN names longer only with
+    ``system vlan long-name``)."""
+    interface_pattern = re.compile(r"Ethernet[1-9]\d{0,2}/[1-9]\d{0,2}(/[1-9]\d?)?")
+    """``EthernetX/Y`` or the breakout ``EthernetX/Y/Z``, exactly as show run spells them."""
     description_max = 254
+    description_forbidden = '"?'
+    """``?`` opens the CLI help while a line is typed; quotes are read as quoting."""
 
     def lag_name(self, number: int) -> str:
         return f"port-channel{number}"
 
+    # --- validation ----------------------------------------------------------------------
+    def validate_platform(self, domain: MlagDomain) -> list[Problem]:
+        return (
+            self._unsupported(domain)
+            + self._vlan_problems(domain)
+            + self._timer_problems(domain)
+            + self._keepalive_problems(domain)
+            + self._lag_problems(domain)
+            + self._description_problems(domain)
+            + self._role_problems(domain)
+        )
+
+    def _unsupported(self, d: MlagDomain) -> list[Problem]:
+        """Options of the neutral model NX-OS has no equivalent for."""
+        out = []
+        if d.domain_name is not None:
+            out.append(Problem("domain_name", "NX-OS names a vPC domain by its number only (domain_id); domain_name is an EOS setting"))
+        if d.peer_vlan != MlagDomain.model_fields["peer_vlan"].default:
+            out.append(Problem("peer_vlan", "vPC peers talk over the peer-link itself (CFS); NX-OS has no peer VLAN"))
+        if d.service_id is not None:
+            out.append(Problem("service_id", "service_id is a Junos switch-options setting; NX-OS has none"))
+        if d.authentication is not None:
+            out.append(Problem("authentication", "vPC has no peer authentication; this is a Huawei dfs-group setting"))
+        if d.stp.mode == "rstp":
+            out.append(Problem("stp.mode", "NX-OS has no plain RSTP; use rapid-pvst (per-VLAN RSTP, the NX-OS default) or mstp"))
+        if d.stp.mlag_mode != "v-stp":
+            out.append(Problem("stp.mlag_mode", "the M-LAG STP mode is a Huawei setting; on NX-OS use peer_switch with one STP priority"))
+        if d.stp.bridge_address is not None:
+            out.append(Problem("stp.bridge_address", "NX-OS has no shared bridge address; peer_switch makes the pair one STP root"))
+        for p in d.peers:
+            if p.peer_address is not None:
+                out.append(Problem("peer_address", "vPC has no L3 control session on a peer VLAN; leave peer_address unset", host=p.hostname))
+            if p.chassis_id is not None:
+                out.append(Problem("chassis_id", "chassis_id is a Junos MC-AE setting; NX-OS has none", host=p.hostname))
+        return out
+
+    def _vlan_problems(self, d: MlagDomain) -> list[Problem]:
+        out = []
+        for k, v in enumerate(d.vlans):
+            if v.id in RESERVED_VLANS:
+                out.append(Problem(f"vlans[{k}].id", f"VLAN {v.id} is in NX-OS's reserved range 3968-4094 (system vlan reserve)"))
+            if v.id == DEFAULT_VLAN and _vlan_name(v.id, v.name) is not None:
+                out.append(Problem(f"vlans[{k}].name", "NX-OS cannot rename the default VLAN 1"))
+        for p in d.peers:
+            reserved = [v for v in p.peer_link.vlans or [] if v in RESERVED_VLANS]
+            if reserved:
+                out.append(Problem("peer_link.vlans", f"VLANs {format_vlan_list(reserved)} are in NX-OS's reserved range 3968-4094", host=p.hostname))
+        return out
+
+    def _timer_problems(self, d: MlagDomain) -> list[Problem]:
+        t = d.timers
+        out = []
+        for name, value, (lo, hi) in (
+            ("timers.restore_delay", t.restore_delay, RESTORE_DELAY_RANGE),
+            ("timers.non_mlag_restore_delay", t.non_mlag_restore_delay, RESTORE_DELAY_RANGE),
+            ("timers.auto_recovery_delay", t.auto_recovery_delay, AUTO_RECOVERY_DELAY_RANGE),
+        ):
+            if value is not None and not lo <= value <= hi:
+                out.append(Problem(name, f"{value} is outside NX-OS's range {lo}-{hi} seconds"))
+        if t.auto_recovery_delay is not None and not t.auto_recovery:
+            message = "on NX-OS `auto-recovery reload-delay` switches auto-recovery on; set auto_recovery: true or drop the delay"
+            out.append(Problem("timers.auto_recovery_delay", message))
+        return out
+
+    def _keepalive_problems(self, d: MlagDomain) -> list[Problem]:
+        out = []
+        for p in d.peers:
+            itf, vrf = p.keepalive.interface, self.keepalive_vrf(d, p.hostname)
+            if itf is None:
+                continue
+            if itf == MGMT_INTERFACE:
+                if vrf != DEFAULT_KEEPALIVE_VRF:
+                    out.append(Problem("keepalive.vrf", f"mgmt0 is always in VRF management, not {vrf}", host=p.hostname))
+            elif self.interface_pattern.fullmatch(itf):
+                if vrf == DEFAULT_KEEPALIVE_VRF:
+                    out.append(Problem("keepalive.vrf", f"only mgmt0 can be in VRF management; put {itf} in its own VRF", host=p.hostname))
+            else:
+                out.append(Problem("keepalive.interface", f"{itf!r}: the keepalive runs over mgmt0 or a routed EthernetX/Y port", host=p.hostname))
+        return out
+
+    def _lag_problems(self, d: MlagDomain) -> list[Problem]:
+        out = []
+        for k, itf in enumerate(d.mlag_interfaces):
+            base = f"mlag_interfaces[{k}]"
+            if itf.lacp_fallback_timeout is not None:
+                message = "NX-OS has no fallback timeout; `no lacp suspend-individual` keeps members up individually without one"
+                out.append(Problem(f"{base}.lacp_fallback_timeout", message))
+            if itf.admin_key is not None:
+                out.append(Problem(f"{base}.admin_key", "the LACP admin-key is a Junos setting; NX-OS derives the key from the port-channel"))
+            if itf.lacp_mode == "static" and itf.lacp_rate == "fast":
+                out.append(Problem(f"{base}.lacp_rate", "lacp rate fast needs LACP; a static (mode on) LAG sends no LACPDUs"))
+        return out
+
+    def _description_problems(self, d: MlagDomain) -> list[Problem]:
+        """NX-OS descriptions are ASCII; the base rules only catch control characters."""
+        texts = [(f"mlag_interfaces[{k}].description", i.description, None) for k, i in enumerate(d.mlag_interfaces)]
+        texts += [("peer_link.description", p.peer_link.description, p.hostname) for p in d.peers]
+        return [
+            Problem(name, "NX-OS descriptions take printable ASCII only", host=host)
+            for name, text, host in texts
+            if text is not None and not text.isascii()
+        ]
+
+    def _role_problems(self, d: MlagDomain) -> list[Problem]:
+        primary = next(p.hostname for p in d.peers if d.role_of(p.hostname) == "primary")
+        secondary = d.other(primary).hostname
+        mine, theirs = self.role_priority(d, primary), self.role_priority(d, secondary)
+        if mine < theirs:
+            return []
+        return [
+            Problem(
+                "role_priority",
+                f"the primary's role priority {mine} must be lower than the secondary's {theirs} (NX-OS: lower wins); "
+                "set role_priority on both peers or on neither",
+                host=primary,
+            )
+        ]
+
+    # --- derived values ------------------------------------------------------------------
+    def role_priority(self, domain: MlagDomain, host: str) -> int:
+        """Effective ``role priority``: explicit, else derived from the intended role."""
+        explicit = domain.peer(host).role_priority
+        return explicit if explicit is not None else DERIVED_ROLE_PRIORITY[domain.role_of(host)]
+
+    def keepalive_vrf(self, domain: MlagDomain, host: str) -> str:
+        """Effective keepalive VRF: unset means management."""
+        return domain.peer(host).keepalive.vrf or DEFAULT_KEEPALIVE_VRF
+
+    def stp_priority(self, domain: MlagDomain) -> int:
+        """Effective bridge priority: explicit, else the STP default 32768."""
+        priority = domain.stp.priority
+        return DEFAULT_STP_PRIORITY if priority is None else priority
+
+    def auto_recovery_delay(self, domain: MlagDomain) -> int | None:
+        """Effective reload delay; it exists only while auto-recovery is on."""
+        t = domain.timers
+        if not t.auto_recovery:
+            return None
+        return t.auto_recovery_delay if t.auto_recovery_delay is not None else DEFAULT_AUTO_RECOVERY_DELAY
+
+    # --- rendering -----------------------------------------------------------------------
+    def context(self, domain: MlagDomain, host: str) -> dict[str, Any]:
+        ctx = super().context(domain, host)
+        me = domain.peer(host)
+        vrf = self.keepalive_vrf(domain, host)
+        summary = sorted({DEFAULT_VLAN, *domain.vlan_ids()})
+        ctx.update(
+            vlan_summary=summary,
+            named_vlans=[v for v in ctx["vlans"] if _vlan_name(v.id, v.name)],
+            stp_mst=domain.stp.mode == "mstp",
+            stp_priority=_shown(self.stp_priority(domain), DEFAULT_STP_PRIORITY),
+            vrf_contexts=sorted({vrf, DEFAULT_KEEPALIVE_VRF} - {GLOBAL_VRF}),
+            keepalive_vrf=None if vrf == DEFAULT_KEEPALIVE_VRF else vrf,
+            role_priority=_shown(self.role_priority(domain, host), DEFAULT_ROLE_PRIORITY),
+            system_priority=_shown(domain.system.priority, DEFAULT_SYSTEM_PRIORITY),
+            restore_delay=_shown(domain.timers.restore_delay, DEFAULT_RESTORE_DELAY),
+            interface_vlan_delay=_shown(domain.timers.non_mlag_restore_delay, DEFAULT_INTERFACE_VLAN_DELAY),
+            auto_recovery_delay=_shown(self.auto_recovery_delay(domain), DEFAULT_AUTO_RECOVERY_DELAY),
+            port_channels=self._port_channels(domain, host, ctx["lags"]),
+            ethernets=self._ethernets(domain, host, ctx["lags"]),
+            mgmt0_address=self._keepalive_address(me) if me.keepalive.interface == MGMT_INTERFACE else None,
+        )
+        return ctx
+
+    def _peer_link_switchport(self, domain: MlagDomain, host: str) -> SwitchportView:
+        return SwitchportView("trunk", domain.peer_link_vlans(host))
+
+    def _lag_switchport(self, lag: LagView) -> SwitchportView:
+        itf = lag.intent
+        return SwitchportView(itf.mode, list(itf.vlans), _shown(itf.native_vlan, DEFAULT_VLAN), _shown(itf.mtu, DEFAULT_MTU))
+
+    def _port_channels(self, domain: MlagDomain, host: str, lags: list[LagView]) -> list[PortChannelView]:
+        pl = domain.peer(host).peer_link
+        views = [PortChannelView(self.lag_name(pl.port_channel), pl.port_channel, pl.description, self._peer_link_switchport(domain, host), peer_link=True)]
+        views += [
+            PortChannelView(
+                lag.name,
+                lag.port_channel,
+                lag.intent.description,
+                self._lag_switchport(lag),
+                vpc=lag.mlag_id,
+                min_links=_shown(lag.intent.min_links, DEFAULT_MIN_LINKS),
+                suspend_individual=not lag.intent.lacp_fallback,
+            )
+            for lag in lags
+        ]
+        return sorted(views, key=lambda v: v.number)
+
+    def _ethernets(self, domain: MlagDomain, host: str, lags: list[LagView]) -> list[EthernetView]:
+        me = domain.peer(host)
+        pl = me.peer_link
+        sp = self._peer_link_switchport(domain, host)
+        views = [EthernetView(m, pl.description, sp, channel_group=pl.port_channel) for m in pl.members]
+        for lag in lags:
+            itf = lag.intent
+            views += [
+                EthernetView(m, itf.description, self._lag_switchport(lag), itf.lacp_rate == "fast", lag.port_channel, itf.lacp_mode)
+                for m in lag.members
+            ]
+        ka = me.keepalive
+        if ka.interface and ka.interface != MGMT_INTERFACE and ka.prefix_length is not None:
+            vrf = self.keepalive_vrf(domain, host)
+            views.append(EthernetView(ka.interface, routed=RoutedView(None if vrf == GLOBAL_VRF else vrf, self._keepalive_address(me))))
+        return sorted(views, key=lambda v: _ethernet_key(v.name))
+
+    @staticmethod
+    def _keepalive_address(peer: MlagPeer) -> str | None:
+        ka = peer.keepalive
+        return f"{ka.source}/{ka.prefix_length}" if ka.prefix_length is not None else None
+
+    # --- projection ----------------------------------------------------------------------
+    def peer_config(self, domain: MlagDomain, host: str) -> PeerConfig:
+        base = super().peer_config(domain, host)
+        me = domain.peer(host)
+        t = domain.timers
+        return base.model_copy(
+            update={
+                "role_priority": self.role_priority(domain, host),
+                "system_mac": domain.system.mac,
+                "system_priority": domain.system.priority or DEFAULT_SYSTEM_PRIORITY,
+                "keepalive": KeepaliveConfig(
+                    source=str(me.keepalive.source), destination=str(me.keepalive.destination), vrf=self.keepalive_vrf(domain, host)
+                ),
+                "vlans": [VlanConfig(id=v.id, name=_vlan_name(v.id, v.name)) for v in base.vlans if v.id != DEFAULT_VLAN],
+                "stp": StpConfig(mode=domain.stp.mode or DEFAULT_STP_MODE, priority=self.stp_priority(domain)),
+                "timers": TimersConfig(
+                    restore_delay=t.restore_delay if t.restore_delay is not None else DEFAULT_RESTORE_DELAY,
+                    non_mlag_restore_delay=t.non_mlag_restore_delay if t.non_mlag_restore_delay is not None else DEFAULT_INTERFACE_VLAN_DELAY,
+                    auto_recovery=t.auto_recovery,
+                    auto_recovery_delay=self.auto_recovery_delay(domain),
+                ),
+                "peer_gateway": domain.peer_gateway,
+                "peer_switch": domain.peer_switch,
+            }
+        )
+
+    def interface_config(self, domain: MlagDomain, host: str, lag: LagView) -> MlagInterfaceConfig:
+        itf = lag.intent
+        return super().interface_config(domain, host, lag).model_copy(
+            update={
+                "native_vlan": (itf.native_vlan or DEFAULT_VLAN) if itf.mode == "trunk" else None,
+                "mtu": itf.mtu or DEFAULT_MTU,
+                "min_links": itf.min_links or DEFAULT_MIN_LINKS,
+            }
+        )
+
+    # --- parsing -------------------------------------------------------------------------
     def parse_config(self, text: str, hostname: str | None = None) -> PeerConfig:
-        raise NotImplementedError
+        try:
+            parsed = _collect(parse_indented(text))
+            config = _assemble(parsed, self.platform, hostname)
+        except Exception as exc:  # a parser must never take an audit down; say why instead
+            return PeerConfig(platform=self.platform, hostname=hostname, warnings=[f"unreadable NX-OS configuration: {type(exc).__name__}: {exc}"])
+        if config.is_empty():
+            config.warnings.append("no vPC configuration found (no vpc domain, vPC port-channel, VLAN or spanning-tree setting)")
+        return config
 
     @classmethod
     def detect(cls, text: str) -> int:
-        return 0
+        padded = "\n" + text
+        score = sum(weight for marker, weight in _DETECT_MARKERS if marker in padded)
+        return score + 2 * padded.count("\n  vpc ") + padded.count("\ninterface port-channel")
+
+
+# --- one pass over the tree -----------------------------------------------------------------------
+def _collect(root: Node) -> _Parsed:
+    """Walk the top-level lines once, handing each to the reader of its section. A line a reader
+    cannot read becomes a warning; the rest is still read."""
+    out = _Parsed()
+    for node in root.children:
+        try:
+            _read_top(node, out)
+        except (ValueError, IndexError) as exc:
+            out.warnings.append(f"ignored {node.text!r}: {exc}")
+    return out
+
+
+def _read_block(node: Node, state: _T, reader: _LineReader[_T], out: _Parsed) -> _T:
+    for child in node.children:
+        try:
+            reader(child.text.split(), child.text, state)
+        except (ValueError, IndexError) as exc:
+            out.warnings.append(f"ignored {child.text!r} under {node.text!r}: {exc}")
+    return state
+
+
+def _read_top(node: Node, out: _Parsed) -> None:
+    words = node.text.split()
+    key = words[0]
+    if key in ("hostname", "switchname"):
+        out.hostname = words[1]
+    elif key == "vlan" and words[1][0].isdigit():
+        _read_vlan(node, " ".join(words[1:]), out)
+    elif key == "spanning-tree":
+        _read_spanning_tree(words[1:], out.stp)
+    elif words[:2] == ["vpc", "domain"]:
+        out.domain = _read_block(node, _VpcDomain(str(_int(words[2]))), _vpc_domain_line, out)
+    elif key == "interface":
+        _read_interface(node, node.text[len("interface") :].strip(), out)
+
+
+def _read_vlan(node: Node, spec: str, out: _Parsed) -> None:
+    """``vlan 1,10,20`` summary lines and ``vlan N`` blocks with ``name X``."""
+    ids = parse_vlan_list(spec)
+    for vid in ids:
+        out.vlans.setdefault(vid, None)
+    name = node.value("name") if len(ids) == 1 else None
+    if name:
+        out.vlans[ids[0]] = _vlan_name(ids[0], name)
+
+
+def _read_spanning_tree(words: list[str], stp: _Stp) -> None:
+    """``mode mst|rapid-pvst``, ``vlan <list> priority N``, ``mst <instances> priority N``."""
+    if words[:1] == ["mode"]:
+        stp.mode = {"mst": "mstp"}.get(words[1], words[1])
+    elif len(words) == 4 and words[2] == "priority":
+        if words[0] == "vlan":
+            stp.vlan_priority.update(dict.fromkeys(_vlan_ids(words[1]), _int(words[3])))
+        elif words[0] == "mst" and _covers_instance_zero(words[1]):
+            stp.mst0_priority = _int(words[3])
+
+
+def _covers_instance_zero(spec: str) -> bool:
+    """True when an MST instance list (``0``, ``0-1``, ``0,5``) includes the IST."""
+    return any(part.split("-")[0] == "0" for part in spec.split(","))
+
+
+def _vpc_domain_line(words: list[str], text: str, d: _VpcDomain) -> None:
+    key = words[0]
+    if words == ["peer-switch"]:
+        d.peer_switch = True
+    elif key == "peer-gateway":
+        d.peer_gateway = True
+    elif words[:2] == ["role", "priority"]:
+        d.role_priority = _int(words[2])
+    elif key == "system-mac":
+        d.system_mac = _mac(words[1])
+    elif key == "system-priority":
+        d.system_priority = _int(words[1])
+    elif key == "peer-keepalive":
+        d.keepalive = _keepalive(words[1:])
+    elif words[:3] == ["delay", "restore", "interface-vlan"]:
+        d.interface_vlan_delay = _int(words[3])
+    elif words[:2] == ["delay", "restore"] and len(words) == 3:
+        d.restore_delay = _int(words[2])
+    elif key == "auto-recovery":
+        d.auto_recovery = True
+        if words[1:2] == ["reload-delay"]:
+            d.auto_recovery_delay = _int(words[2])
+    elif words == ["no", "auto-recovery"]:
+        d.auto_recovery_disabled = True
+
+
+def _keepalive(words: list[str]) -> KeepaliveConfig:
+    """``destination D source S [vrf V]`` plus any of interval, timeout, udp-port, precedence,
+    tos, hold-timeout: every option is a keyword followed by one value."""
+    options = dict(zip(words[::2], words[1::2]))
+    return KeepaliveConfig(source=options.get("source"), destination=options.get("destination"), vrf=options.get("vrf", DEFAULT_KEEPALIVE_VRF))
+
+
+def _read_interface(node: Node, name: str, out: _Parsed) -> None:
+    lowered = name.lower()
+    if lowered.startswith("port-channel"):
+        number = _int(lowered[len("port-channel") :].strip())
+        out.port_channels[number] = _read_block(node, _PortChannel(number), _port_channel_line, out)
+    elif lowered.startswith("eth"):
+        member = _read_block(node, _Member("Ethernet" + name.lstrip(string.ascii_letters).strip()), _member_line, out)
+        if member.group is not None:
+            out.members.setdefault(member.group, []).append(member)
+
+
+def _port_channel_line(words: list[str], text: str, pc: _PortChannel) -> None:
+    key = words[0]
+    if key == "description":
+        pc.description = text[len("description") :].strip() or None
+    elif words == ["no", "switchport"]:
+        pc.routed = True
+    elif key == "switchport" and len(words) > 1:
+        _switchport(words[1:], pc)
+    elif key == "mtu":
+        pc.mtu = _int(words[1])
+    elif words[:2] == ["lacp", "min-links"]:
+        pc.min_links = _int(words[2])
+    elif words[-2:] == ["lacp", "suspend-individual"]:
+        pc.suspend_individual = key != "no"
+    elif words == ["vpc", "peer-link"]:
+        pc.peer_link = True
+    elif key == "vpc" and len(words) == 2:
+        pc.vpc = _int(words[1])
+
+
+def _switchport(words: list[str], pc: _PortChannel) -> None:
+    """The words after ``switchport``: mode, access vlan, trunk native / allowed vlan."""
+    if words[0] == "mode":
+        pc.mode = words[1]
+    elif words[:2] == ["access", "vlan"]:
+        pc.access_vlan = _vlan_id(words[2])
+    elif words[:3] == ["trunk", "native", "vlan"]:
+        pc.native_vlan = _vlan_id(words[3])
+    elif words[:3] == ["trunk", "allowed", "vlan"]:
+        pc.allowed = _allowed(pc.allowed, words[3:])
+
+
+def _member_line(words: list[str], text: str, member: _Member) -> None:
+    """``channel-group N [force] [mode active|passive|on]``; without ``mode`` the port is a
+    static member (show run leaves ``mode on`` out)."""
+    if words[0] == "channel-group":
+        member.group = _int(words[1])
+        if "mode" in words:
+            chosen = words[words.index("mode") + 1]
+            member.lacp_mode = "static" if chosen == "on" else chosen
+    elif words[:2] == ["lacp", "rate"]:
+        member.fast = words[2] == "fast"
+
+
+# --- assembly: raw facts -> PeerConfig ------------------------------------------------------------
+def _assemble(p: _Parsed, platform: str, hostname: str | None) -> PeerConfig:
+    config = PeerConfig(
+        platform=platform,
+        hostname=p.hostname or hostname,
+        vlans=[VlanConfig(id=vid, name=name) for vid, name in sorted(p.vlans.items()) if vid != DEFAULT_VLAN or name],
+        peer_link=_peer_link(p),
+        mlag_interfaces=sorted(
+            (_mlag_interface(pc, pc.vpc, p.members.get(pc.number, [])) for pc in p.port_channels.values() if pc.vpc is not None),
+            key=lambda i: (i.mlag_id, i.interface),
+        ),
+    )
+    if p.domain is not None:
+        config = config.model_copy(update=_domain_fields(p.domain))
+    stp = p.stp
+    if not config.is_empty() or stp.mode or stp.vlan_priority or stp.mst0_priority is not None:
+        config = config.model_copy(update={"stp": _stp_config(stp, [v.id for v in config.vlans], p.warnings)})
+    return config.model_copy(update={"warnings": p.warnings})
+
+
+def _domain_fields(d: _VpcDomain) -> dict[str, Any]:
+    auto_recovery = d.auto_recovery and not d.auto_recovery_disabled
+    return {
+        "domain_id": d.domain_id,
+        "role_priority": d.role_priority,
+        "system_mac": d.system_mac,
+        "system_priority": d.system_priority,
+        "keepalive": d.keepalive,
+        "timers": TimersConfig(
+            restore_delay=d.restore_delay,
+            non_mlag_restore_delay=d.interface_vlan_delay,
+            auto_recovery=auto_recovery,
+            auto_recovery_delay=d.auto_recovery_delay if auto_recovery else None,
+        ),
+        "peer_gateway": d.peer_gateway,
+        "peer_switch": d.peer_switch,
+    }
+
+
+def _lacp_mode(members: list[_Member]) -> str | None:
+    """NX-OS refuses members of one port-channel with different modes, so the first one speaks."""
+    return members[0].lacp_mode if members else None
+
+
+def _peer_link(p: _Parsed) -> PeerLinkConfig | None:
+    pc = next((pc for pc in p.port_channels.values() if pc.peer_link), None)
+    if pc is None:
+        return None
+    members = p.members.get(pc.number, [])
+    vlans: list[int] | None = pc.vlan_list()
+    if pc.mode == "trunk" and (pc.allowed is None or pc.allowed >= ALL_VLANS):
+        vlans = None
+    return PeerLinkConfig(interface=pc.name, members=sorted(m.name for m in members), vlans=vlans, lacp_mode=_lacp_mode(members))
+
+
+def _mlag_interface(pc: _PortChannel, vpc: int, members: list[_Member]) -> MlagInterfaceConfig:
+    trunk = pc.mode == "trunk" and not pc.routed
+    return MlagInterfaceConfig(
+        mlag_id=vpc,
+        interface=pc.name,
+        description=pc.description,
+        members=sorted(m.name for m in members),
+        lacp_mode=_lacp_mode(members),
+        lacp_rate=("fast" if all(m.fast for m in members) else "slow") if members else None,
+        mode=None if pc.routed else pc.mode,
+        vlans=pc.vlan_list(),
+        native_vlan=pc.native_vlan if trunk else None,
+        mtu=pc.mtu,
+        min_links=pc.min_links,
+        lacp_fallback=not pc.suspend_individual,
+    )
+
+
+def _stp_config(stp: _Stp, vlan_ids: list[int], warnings: list[str]) -> StpConfig:
+    """Effective mode and bridge priority. Under MST the priority is instance 0's; under
+    rapid-pvst it is the one most of the reported VLANs run with (the VLANs the priority lines
+    name when none is reported), counting VLANs without a line at the default 32768. A warning
+    says when VLANs differ."""
+    mode = stp.mode or DEFAULT_STP_MODE
+    if mode == "mstp":
+        return StpConfig(mode=mode, priority=DEFAULT_STP_PRIORITY if stp.mst0_priority is None else stp.mst0_priority)
+    scope = vlan_ids or sorted(stp.vlan_priority)
+    counts = Counter(stp.vlan_priority.get(vid, DEFAULT_STP_PRIORITY) for vid in scope)
+    if not counts:
+        return StpConfig(mode=mode, priority=DEFAULT_STP_PRIORITY)
+    priority = min(counts, key=lambda prio: (-counts[prio], prio))
+    if len(counts) > 1:
+        warnings.append(f"spanning-tree priorities differ per VLAN ({', '.join(str(v) for v in sorted(counts))}); reporting {priority}, the one most VLANs use")
+    return StpConfig(mode=mode, priority=priority)
