@@ -111,6 +111,19 @@ def test_lacp_compatibility_matrix():
     assert sev("passive", "passive") == "info"
 
 
+def test_fallback_on_the_status_control_active_half_only_is_consistent():
+    a, b = clean_pair()
+    _itf(a).update(status_control="active", lacp_fallback=True)
+    _itf(b).update(status_control="standby", lacp_fallback=False)
+    assert findings_for(a, b, "mlag-type2") == []
+    _itf(a).update(lacp_fallback=False)
+    _itf(b).update(lacp_fallback=True)
+    assert findings_for(a, b, "mlag-type2"), "fallback on the standby half only is inconsistent"
+    _itf(a).update(status_control=None)
+    _itf(b).update(status_control=None)
+    assert findings_for(a, b, "mlag-type2")
+
+
 def test_findings_are_sorted_errors_first():
     a, b = clean_pair()
     b.update(role_priority=100, domain_id="X")

@@ -231,11 +231,21 @@ def mlag_vlans(a: PeerConfig, b: PeerConfig) -> Iterator[Finding]:
             yield make_finding("mlag-vlans", hosts=_hosts(a, b), object=f"mlag {x.mlag_id}", message=f"allowed VLANs differ ({detail}): those VLANs forward over one half only", expected=format_vlan_list(x.vlans), actual=format_vlan_list(y.vlans), fix=_fix(b, "mlag-vlans", f"allow VLANs {format_vlan_list(x.vlans)} on {y.interface}", interface=y.interface, vlans=list(x.vlans)))
 
 
+def _fallback_on_active_only(x: MlagInterfaceConfig, y: MlagInterfaceConfig) -> bool:
+    """Where the halves have a status-control role (Junos MC-AE), fallback (force-up) belongs on
+    the active half only: forced up on both, a server without LACP gets two independent links and
+    its MAC flaps between them."""
+    roles = {x.status_control: x, y.status_control: y}
+    return set(roles) == {"active", "standby"} and roles["active"].lacp_fallback and not roles["standby"].lacp_fallback
+
+
 @rule("mlag-type2", W, "pair", "LACP rate, min-links and fallback match on both halves")
 def mlag_type2(a: PeerConfig, b: PeerConfig) -> Iterator[Finding]:
     for x, y in _pairs(a, b):
         for attr, label in _TYPE2:
             vx, vy = getattr(x, attr), getattr(y, attr)
+            if attr == "lacp_fallback" and _fallback_on_active_only(x, y):
+                continue
             if vx != vy:
                 yield make_finding("mlag-type2", hosts=_hosts(a, b), object=f"mlag {x.mlag_id}", message=f"{label} differs between the halves of MLAG {x.mlag_id}", expected=vx, actual=vy, fix=_fix(b, f"mlag-type2.{attr}", f"set the {label} of {y.interface} to {vx}", interface=y.interface, value=vx))
         if len(x.members) != len(y.members):

@@ -1,14 +1,264 @@
-"""Juniper Junos MC-LAG with ICCP."""
+"""Juniper Junos MC-LAG with ICCP, on QFX / EX switches with the Enhanced Layer 2 Software CLI.
+
+One driver reads and writes both renderings Junos prints: ``show configuration`` (curly braces,
+the default variant) and ``show configuration | display set``. Both go through
+``mlagauto.configtree.junos_set_lines``, so the parser sees one list of statement paths.
+
+How the neutral model maps onto Junos
+-------------------------------------
+* ``domain_id`` -> mc-ae ``redundancy-group`` and ICCP ``redundancy-group-id-list``; PeerConfig's
+  ``domain_id`` is that redundancy group as a string. ``service_id`` (default ``domain_id``) ->
+  ``switch-options service-id``.
+* ``role`` -> mc-ae ``status-control active|standby`` (primary = active; PeerConfig.role is read back
+  from it) and ``chassis-id`` (``MlagDomain.chassis_id_of``: 0 on the primary unless set).
+* ``system.mac`` -> per-ae ``lacp system-id``. MC-AE needs one, so it is always rendered: an unset
+  MAC becomes ``domain.derived_system_mac``. ``system.priority`` -> per-ae ``lacp system-priority``;
+  the effective value when absent is Junos' LACP default 127, or the chassis-wide
+  ``chassis aggregated-devices ethernet lacp system-priority`` of a parsed config.
+* ``admin_key`` (default ``mlag_id``) -> ``lacp admin-key``. ``lacp_rate`` -> ``lacp periodic``,
+  always rendered because Junos' default (fast) is the opposite of the model's (slow); an absent
+  ``periodic`` parses as fast.
+* ``timers.restore_delay`` -> mc-ae ``init-delay-time`` (1-6000 s). Without the statement the
+  MC-AE comes up without delay, so the effective default is 0 (0 renders nothing). Junos asks for
+  an ICCP ``session-establishment-hold-time`` at least 100 s above the init delay, so the hold time
+  is rendered as init delay + 100.
+* ``keepalive.destination`` -> ICCP ``backup-liveness-detection backup-peer-ip``. The source is not
+  a Junos statement: it is known only when ``keepalive.interface`` is rendered with its address and
+  that subnet holds the destination (the parser attributes an address to the keepalive the same
+  way), otherwise it is None on both sides.
+* ``peer_address`` -> ``irb.<peer_vlan>`` address and ICCP ``local-ip-addr``; the other peer's
+  address -> ICCP ``peer`` and ``multi-chassis multi-chassis-protection``.
+* ``peer_link`` -> the ICL, an ae trunk with LACP active/fast. Unrestricted -> ``vlan members all``
+  (PeerConfig vlans None); restricted -> the listed VLANs plus the peer VLAN, which ICCP rides.
+* ``lacp_fallback`` -> member ``ether-options 802.3ad lacp force-up``, rendered on the
+  status-control active peer only. With both halves forced up, each peer would send frames for the
+  server out of its own port, so traffic for a MAC learnt on one NIC would also leave through the
+  other; with one forced half, the standby's half stays down and its traffic crosses the ICL.
+  The halves of such a LAG therefore differ in ``lacp_fallback`` on purpose.
+* ``stp.mode`` rstp/mstp -> ``protocols rstp|mstp`` (nothing else: which ports are edge is not in
+  the model); ``stp.priority`` -> ``bridge-priority``, printed in Junos' ``Nk`` form.
+* VLANs are keyed by name: ``Vlan.name``, else ``VLAN<id>`` (VLAN 1: ``default``, the ELS factory
+  name); the peer VLAN is ``ICCP`` unless the domain names it. Interfaces reference VLANs by name.
+
+Rejected because Junos has no equivalent: ``domain_name``, ``role_priority``, ``keepalive.vrf``
+(backup liveness has no routing-instance option), ``peer_gateway``, ``peer_switch``,
+``authentication`` (ICCP authentication is a TCP-MD5 ``authentication-key``),
+``timers.non_mlag_restore_delay``, ``timers.auto_recovery``/``auto_recovery_delay``,
+``stp.mode`` rapid-pvst, ``stp.mlag_mode`` root-bridge, ``stp.bridge_address``, static LAGs
+(MC-LAG requires LACP system-id and admin-key) and ``lacp_fallback_timeout`` (force-up has no timer).
+
+Statement order inside a block follows Junos' schema order as far as the vendor examples show it;
+the relative order of ``system-priority``/``system-id`` in ``lacp``, of ``native-vlan-id``/``mtu``,
+of ``lacp { force-up; }`` against the bundle inside ``802.3ad``, of physical interfaces against
+ae/em/irb, of the ``vlans`` entries (by name) and of the top-level ``multi-chassis`` stanza is
+inferred, not confirmed on a device; so are the ``Nk`` display of ``bridge-priority`` and the set
+of characters that make Junos quote a description.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from ipaddress import IPv4Interface
+from typing import Any, ClassVar
 
-from mlagauto.drivers.base import MlagDriver
-from mlagauto.model.peer_config import PeerConfig
+from mlagauto.configtree import junos_set_lines
+from mlagauto.drivers.base import LagView, MlagDriver
+from mlagauto.model.intent import MlagDomain, MlagInterface, MlagPeer
+from mlagauto.model.peer_config import (
+    KeepaliveConfig,
+    MlagInterfaceConfig,
+    PeerConfig,
+    PeerLinkConfig,
+    StpConfig,
+    TimersConfig,
+    VlanConfig,
+)
+from mlagauto.model.problems import Problem
+from mlagauto.model.vlans import parse_vlan_list
+
+LACP_PERIODIC_DEFAULT = "fast"
+"""Junos' LACP ``periodic`` when the statement is absent."""
+LACP_SYSTEM_PRIORITY_DEFAULT = 127
+"""Junos' LACP system priority when none is configured."""
+INIT_DELAY_DEFAULT = 0
+"""MC-AE ``init-delay-time`` in effect when the statement is absent (no delay)."""
+INIT_DELAY_MAX = 6000
+ICCP_HOLD_MARGIN = 100
+"""Seconds the ICCP session-establishment hold time must exceed the MC-AE init delay by."""
+PEER_VLAN_NAME = "ICCP"
+RESERVED_VLAN_NAMES = {"all": "it means every VLAN in 'vlan members all'", "default": "it is the ELS factory name of VLAN 1"}
+KEEPALIVE_INTERFACE = re.compile(r"(em\d+|fxp\d+|me\d+|vme|(ge|xe|et|mge)-\d+/\d+/\d+(:\d+)?)(\.\d+)?")
+"""Interfaces that may carry the backup-liveness address: management ports or a spare physical port."""
+_PORT = re.compile(r"([a-z]+)-(\d+)/(\d+)/(\d+)(?::(\d+))?")
+_TRAILING_NUMBER = re.compile(r"(.*?)(\d+)")
+_BRACKET_RANGE = re.compile(r"(.*)\[(\d+)-(\d+)\]")
+_QUOTE_TRIGGERS = frozenset(" \t;{}[]#'")
+_MLAG_SURFACE = ("interfaces", "multi-chassis", "switch-options", "vlans", "chassis")
+_MLAG_PROTOCOLS = ("iccp", "rstp", "mstp", "vstp")
+_STP_PROTOCOLS = ("rstp", "mstp", "vstp")
+
+
+# --- small value helpers ---------------------------------------------------------------------
+def junos_quote(text: str) -> str:
+    """A string as Junos prints it: bare when it is one plain word, double-quoted otherwise."""
+    return f'"{text}"' if any(ch in _QUOTE_TRIGGERS for ch in text) else text
+
+
+def bridge_priority_text(priority: int) -> str:
+    """Junos prints bridge priorities in units of 1024 (``8k``); 0 stays ``0``."""
+    return f"{priority // 1024}k" if priority else "0"
+
+
+def parse_bridge_priority(text: str) -> int | None:
+    """``8k`` -> 8192, ``8192`` -> 8192; anything else -> None."""
+    token = text.lower()
+    if token.endswith("k") and _is_number(token[:-1]):
+        return int(token[:-1]) * 1024
+    return int(token) if _is_number(token) else None
+
+
+def default_vlan_name(vlan_id: int) -> str:
+    """The key an unnamed VLAN gets: ELS calls VLAN 1 ``default``, the rest ``VLAN<id>``."""
+    return "default" if vlan_id == 1 else f"VLAN{vlan_id}"
+
+
+def _is_number(token: str) -> bool:
+    """ASCII digits only: ``str.isdigit`` also accepts characters ``int`` refuses."""
+    return token.isascii() and token.isdigit()
+
+
+def _int(token: str | None) -> int | None:
+    return int(token) if token is not None and _is_number(token) else None
+
+
+def _mac(token: str | None) -> str | None:
+    """``lacp system-id`` normalised to ``aa:bb:cc:dd:ee:ff``; unreadable values are kept as printed."""
+    if token is None:
+        return None
+    digits = re.sub(r"[.:\-]", "", token.lower())
+    if len(digits) == 12 and all(c in "0123456789abcdef" for c in digits):
+        return ":".join(digits[i : i + 2] for i in range(0, 12, 2))
+    return token
+
+
+def _display_key(name: str) -> tuple[int, tuple[int, ...], str]:
+    """Order of ``interfaces`` children: physical ports by slot/port, then ae by number, then
+    the rest (em0, irb, ...) by name."""
+    port = _PORT.fullmatch(name)
+    if port:
+        kind, fpc, pic, num, chan = port.groups()
+        return (0, (int(fpc), int(pic), int(num), int(chan) if chan else -1), kind)
+    if name.startswith("ae") and _is_number(name[2:]):
+        return (1, (int(name[2:]),), "")
+    return (2, (), name)
+
+
+def _split_unit(name: str) -> tuple[str, int]:
+    """``em0.5`` -> (``em0``, 5); a bare name means unit 0."""
+    base, dot, unit = name.rpartition(".")
+    return (base, int(unit)) if dot and _is_number(unit) else (name, 0)
+
+
+# --- what the templates receive --------------------------------------------------------------
+@dataclass(frozen=True)
+class MemberView:
+    """A physical member of an ae."""
+
+    kind: ClassVar[str] = "member"
+    name: str
+    bundle: str
+    force_up: bool = False
+
+
+@dataclass(frozen=True)
+class McAeView:
+    """The ``mc-ae`` block of one multichassis ae."""
+
+    mc_ae_id: int
+    redundancy_group: int
+    chassis_id: int
+    status_control: str
+    init_delay: int | None
+
+
+@dataclass(frozen=True)
+class AeView:
+    """An aggregated Ethernet interface: the ICL or a multichassis ae."""
+
+    kind: ClassVar[str] = "ae"
+    name: str
+    description: str | None
+    lacp_mode: str
+    periodic: str
+    port_mode: str
+    vlan_members: tuple[str, ...]
+    """VLAN names, or ``("all",)``."""
+    native_vlan: int | None = None
+    mtu: int | None = None
+    min_links: int | None = None
+    system_priority: int | None = None
+    system_id: str | None = None
+    admin_key: int | None = None
+    mc_ae: McAeView | None = None
+
+
+@dataclass(frozen=True)
+class L3View:
+    """One IPv4 address on a logical unit (the ICCP irb, the keepalive port)."""
+
+    kind: ClassVar[str] = "l3"
+    name: str
+    unit: int
+    address: str
+
+
+@dataclass(frozen=True)
+class VlanView:
+    """One entry of the ``vlans`` stanza; the peer VLAN carries the ICCP irb."""
+
+    name: str
+    id: int
+    l3: str | None
+
+
+# --- what a parsed configuration says ---------------------------------------------------------
+@dataclass
+class _Unit:
+    switching: bool = False
+    mode: str | None = None
+    members: list[str] = field(default_factory=list)
+    native_vlan: int | None = None
+    addresses: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Ifd:
+    """Everything the statements say about one interface (or interface-range)."""
+
+    description: str | None = None
+    mtu: int | None = None
+    native_vlan: int | None = None
+    bundle: str | None = None
+    force_up: bool = False
+    has_lacp: bool = False
+    lacp: dict[str, str] = field(default_factory=dict)
+    min_links: int | None = None
+    mc_ae: dict[str, str] = field(default_factory=dict)
+    units: dict[int, _Unit] = field(default_factory=dict)
+    range_members: list[str] = field(default_factory=list)
+
+    def unit(self, number: int) -> _Unit:
+        unit = self.units.get(number)
+        if unit is None:
+            unit = self.units[number] = _Unit()
+        return unit
 
 
 class JunosDriver(MlagDriver):
+    """MC-LAG on ELS QFX/EX: curly (``show configuration``) and ``display set`` renderings."""
+
     platform = "juniper_junos"
     netmiko_device_type = "juniper_junos"
     napalm_driver = "junos"
@@ -17,16 +267,679 @@ class JunosDriver(MlagDriver):
     domain_id_range = (1, 4294967294)
     mlag_id_range = (1, 65535)
     port_channel_range = (0, 1023)
-    interface_pattern = re.compile(r"(ge|xe|et|mge)-\d+/\d+/\d+(:\d+)?")
+    name_pattern = re.compile(r"[A-Za-z][A-Za-z0-9_.\-]{0,63}")
+    interface_pattern = re.compile(r"(ge|xe|et|mge)-\d{1,2}/\d{1,2}/\d{1,3}(:\d)?")
     description_max = 900
+    description_forbidden = '"\\'
     uses_peer_vlan = True
 
     def lag_name(self, number: int) -> str:
         return f"ae{number}"
 
+    # --- validation ----------------------------------------------------------------------
+    def validate_platform(self, domain: MlagDomain) -> list[Problem]:
+        out = self._unsupported(domain)
+        out += self._vlan_names(domain)
+        out += self._peer_link_vlans(domain)
+        out += self._lag_rules(domain)
+        for p in domain.peers:
+            out += self._keepalive_rules(domain, p)
+        return out
+
+    def _unsupported(self, d: MlagDomain) -> list[Problem]:
+        """Neutral options without a Junos equivalent: refused, never dropped silently."""
+        checks: list[tuple[bool, str, str]] = [
+            (d.domain_name is not None, "domain_name", "Junos MC-LAG has no domain name; the pair is identified by its redundancy group (domain_id)"),
+            (d.peer_gateway, "peer_gateway", "Junos has no peer-gateway; MC-LAG peers route for each other with IRB MAC synchronisation or VRRP"),
+            (d.peer_switch, "peer_switch", "Junos has no peer-switch equivalent in the MC-LAG model"),
+            (d.authentication is not None, "authentication", "Junos ICCP authenticates with a TCP-MD5 authentication-key, not hmac-sha256; not modelled"),
+            (d.timers.non_mlag_restore_delay is not None, "timers.non_mlag_restore_delay", "Junos has no restore delay for non-MC-AE ports"),
+            (d.timers.auto_recovery, "timers.auto_recovery", "Junos has no auto-recovery; 'mc-ae events iccp-peer-down prefer-status-control-active' behaves differently and is not mapped"),
+            (d.timers.auto_recovery_delay is not None, "timers.auto_recovery_delay", "Junos has no auto-recovery delay"),
+            (d.stp.mode == "rapid-pvst", "stp.mode", "Junos has no rapid-pvst; use rstp or mstp"),
+            (d.stp.priority is not None and d.stp.mode is None, "stp.priority", "bridge-priority lives under protocols rstp/mstp on Junos; set stp.mode too"),
+            (d.stp.mlag_mode != "v-stp", "stp.mlag_mode", "root-bridge mode is Huawei M-LAG only"),
+            (d.stp.bridge_address is not None, "stp.bridge_address", "a shared bridge address is Huawei M-LAG only"),
+        ]
+        restore = d.timers.restore_delay
+        checks.append((restore is not None and restore > INIT_DELAY_MAX, "timers.restore_delay", f"Junos init-delay-time is at most {INIT_DELAY_MAX} seconds"))
+        out = [Problem(f, msg) for bad, f, msg in checks if bad]
+        for p in d.peers:
+            if p.keepalive.vrf is not None:
+                out.append(Problem("keepalive.vrf", "Junos ICCP backup-liveness-detection has no routing-instance; the backup peer is reached in the default table", host=p.hostname))
+            if p.role_priority is not None:
+                out.append(Problem("role_priority", "Junos MC-LAG has no role priority; the role is the configured status-control (set role)", host=p.hostname))
+        return out
+
+    def _vlan_names(self, d: MlagDomain) -> list[Problem]:
+        """Junos keys VLANs by name: the effective names must be unique and unambiguous."""
+        out: list[Problem] = []
+        seen: dict[str, int] = {}
+        index = {v.id: k for k, v in enumerate(d.vlans)}
+        for vid, name in sorted(self._vlan_name_map(d).items()):
+            field_name = f"vlans[{index[vid]}].name" if vid in index else "peer_vlan"
+            reserved = RESERVED_VLAN_NAMES.get(name)
+            if reserved and not (name == "default" and vid == 1):
+                out.append(Problem(field_name, f"VLAN {vid} cannot be named {name!r} on Junos: {reserved}"))
+            if name in seen:
+                out.append(Problem(field_name, f"VLAN {vid} and VLAN {seen[name]} would both be named {name!r}; Junos keys VLANs by name"))
+            seen.setdefault(name, vid)
+        return out
+
+    def _peer_link_vlans(self, d: MlagDomain) -> list[Problem]:
+        defined = set(d.vlan_ids()) | {d.peer_vlan}
+        out = []
+        for p in d.peers:
+            missing = sorted(set(p.peer_link.vlans or ()) - defined)
+            if missing:
+                out.append(Problem("peer_link.vlans", f"VLANs {missing} are not in the domain's vlans; a Junos trunk references VLANs that exist by name", host=p.hostname))
+        return out
+
+    def _lag_rules(self, d: MlagDomain) -> list[Problem]:
+        out = []
+        for k, itf in enumerate(d.mlag_interfaces):
+            base = f"mlag_interfaces[{k}]"
+            if itf.lacp_mode == "static":
+                out.append(Problem(f"{base}.lacp_mode", "Junos MC-LAG needs LACP: both peers present one LACP system-id and admin-key; a static MC-AE is not supported"))
+            if itf.lacp_fallback_timeout is not None:
+                out.append(Problem(f"{base}.lacp_fallback_timeout", "Junos lacp force-up has no timeout"))
+            if itf.description and "##" in itf.description:
+                out.append(Problem(f"{base}.description", "'##' starts a comment in Junos' configuration display"))
+        for p in d.peers:
+            desc = p.peer_link.description
+            if desc and "##" in desc:
+                out.append(Problem("peer_link.description", "'##' starts a comment in Junos' configuration display", host=p.hostname))
+        return out
+
+    def _keepalive_rules(self, d: MlagDomain, p: MlagPeer) -> list[Problem]:
+        h, ka = p.hostname, p.keepalive
+        out = []
+        if p.peer_address is not None:
+            iccp = p.peer_address.network
+            if ka.source in iccp or ka.destination in iccp:
+                out.append(Problem("keepalive.destination", f"backup liveness must not run in the ICCP subnet {iccp}: it would share the ICL it is meant to back up", host=h))
+        if ka.interface is None:
+            return out
+        if not KEEPALIVE_INTERFACE.fullmatch(ka.interface):
+            out.append(Problem("keepalive.interface", f"{ka.interface!r} is not a management (em/fxp/me/vme) or physical port name ({KEEPALIVE_INTERFACE.pattern})", host=h))
+            return out
+        port, _ = _split_unit(ka.interface)
+        used = set(p.peer_link.members) | {m for itf in d.mlag_interfaces for m in itf.members_on(h)}
+        if port in used:
+            out.append(Problem("keepalive.interface", f"{port} is an ae member and cannot carry the keepalive address", host=h))
+        return out
+
+    # --- derived values ------------------------------------------------------------------
+    @staticmethod
+    def _vlan_name_map(domain: MlagDomain) -> dict[int, str]:
+        """Effective VLAN names by id, the peer VLAN included."""
+        names = {v.id: v.name or default_vlan_name(v.id) for v in domain.vlans}
+        names.setdefault(domain.peer_vlan, PEER_VLAN_NAME)
+        return names
+
+    @staticmethod
+    def _init_delay(domain: MlagDomain) -> int:
+        return domain.timers.restore_delay or INIT_DELAY_DEFAULT
+
+    @staticmethod
+    def _system_mac(domain: MlagDomain) -> str:
+        return domain.system.mac or domain.derived_system_mac
+
+    @staticmethod
+    def _peer_link_vlans_on(domain: MlagDomain, host: str) -> list[int] | None:
+        """ICL VLANs: None for ``members all``, else the listed VLANs plus the peer VLAN."""
+        listed = domain.peer(host).peer_link.vlans
+        return None if listed is None else sorted(set(listed) | {domain.peer_vlan})
+
+    @staticmethod
+    def _keepalive_source(peer: MlagPeer) -> str | None:
+        """The keepalive source as a parsed config can know it (see the module docstring)."""
+        ka = peer.keepalive
+        if ka.interface is None or ka.prefix_length is None:
+            return None
+        subnet = IPv4Interface(f"{ka.source}/{ka.prefix_length}").network
+        return str(ka.source) if ka.destination in subnet else None
+
+    # --- rendering -----------------------------------------------------------------------
+    def context(self, domain: MlagDomain, host: str) -> dict[str, Any]:
+        ctx = super().context(domain, host)
+        me, other = domain.peer(host), domain.other(host)
+        assert me.peer_address is not None and other.peer_address is not None
+        names = self._vlan_name_map(domain)
+        lags = ctx["lags"]
+        init_delay = self._init_delay(domain)
+        ctx.update(
+            device_count=max([me.peer_link.port_channel] + [lag.port_channel for lag in lags]) + 1,
+            interfaces=sorted(self._interface_views(domain, host, names), key=lambda v: _display_key(v.name)),
+            iccp_local=str(me.peer_address.ip),
+            iccp_peer=str(other.peer_address.ip),
+            iccp_hold_time=init_delay + ICCP_HOLD_MARGIN,
+            backup_peer=str(me.keepalive.destination),
+            stp_protocol=domain.stp.mode,
+            bridge_priority=None if domain.stp.priority is None else bridge_priority_text(domain.stp.priority),
+            service_id=domain.effective_service_id,
+            vlan_defs=sorted(
+                (VlanView(name, vid, f"irb.{vid}" if vid == domain.peer_vlan else None) for vid, name in names.items()),
+                key=lambda v: v.name,
+            ),
+        )
+        return ctx
+
+    def _interface_views(self, domain: MlagDomain, host: str, names: dict[int, str]) -> Iterable[MemberView | AeView | L3View]:
+        me = domain.peer(host)
+        primary = domain.role_of(host) == "primary"
+        icl = self.lag_name(me.peer_link.port_channel)
+        yield from (MemberView(m, icl) for m in me.peer_link.members)
+        icl_vlans = self._peer_link_vlans_on(domain, host)
+        yield AeView(
+            name=icl,
+            description=junos_quote(me.peer_link.description) if me.peer_link.description else None,
+            lacp_mode="active",
+            periodic="fast",
+            port_mode="trunk",
+            vlan_members=("all",) if icl_vlans is None else tuple(names[v] for v in icl_vlans),
+        )
+        for lag in self.lags(domain, host):
+            force_up = lag.intent.lacp_fallback and primary
+            yield from (MemberView(m, lag.name, force_up) for m in lag.members)
+            yield self._mc_ae_view(domain, host, lag, names)
+        assert me.peer_address is not None
+        yield L3View("irb", domain.peer_vlan, str(me.peer_address))
+        ka = me.keepalive
+        if ka.interface and ka.prefix_length:
+            port, unit = _split_unit(ka.interface)
+            yield L3View(port, unit, f"{ka.source}/{ka.prefix_length}")
+
+    def _mc_ae_view(self, domain: MlagDomain, host: str, lag: LagView, names: dict[int, str]) -> AeView:
+        itf: MlagInterface = lag.intent
+        init_delay = self._init_delay(domain)
+        return AeView(
+            name=lag.name,
+            description=junos_quote(itf.description) if itf.description else None,
+            lacp_mode=itf.lacp_mode,
+            periodic=itf.lacp_rate,
+            port_mode=itf.mode,
+            vlan_members=tuple(names[v] for v in itf.vlans),
+            native_vlan=itf.native_vlan,
+            mtu=itf.mtu,
+            min_links=itf.min_links,
+            system_priority=domain.system.priority,
+            system_id=self._system_mac(domain),
+            admin_key=itf.admin_key or itf.mlag_id,
+            mc_ae=McAeView(
+                mc_ae_id=itf.mlag_id,
+                redundancy_group=domain.domain_id,
+                chassis_id=domain.chassis_id_of(host),
+                status_control="active" if domain.role_of(host) == "primary" else "standby",
+                init_delay=init_delay or None,
+            ),
+        )
+
+    # --- projection ----------------------------------------------------------------------
+    def peer_config(self, domain: MlagDomain, host: str) -> PeerConfig:
+        base = super().peer_config(domain, host)
+        me = domain.peer(host)
+        has_lags = bool(domain.mlag_interfaces)
+        names = self._vlan_name_map(domain)
+        return base.model_copy(
+            update={
+                "role": domain.role_of(host) if has_lags else None,
+                "system_mac": self._system_mac(domain) if has_lags else None,
+                "system_priority": (domain.system.priority or LACP_SYSTEM_PRIORITY_DEFAULT) if has_lags else None,
+                "local_interface": f"irb.{domain.peer_vlan}",
+                "peer_vlan": domain.peer_vlan,
+                "keepalive": KeepaliveConfig(source=self._keepalive_source(me), destination=str(me.keepalive.destination)),
+                "peer_link": PeerLinkConfig(
+                    interface=self.lag_name(me.peer_link.port_channel),
+                    members=sorted(me.peer_link.members),
+                    vlans=self._peer_link_vlans_on(domain, host),
+                    lacp_mode="active",
+                ),
+                "vlans": [VlanConfig(id=vid, name=names[vid]) for vid in sorted(names)],
+                "timers": TimersConfig(restore_delay=self._init_delay(domain) if has_lags else None),
+                "service_id": domain.effective_service_id,
+            }
+        )
+
+    def interface_config(self, domain: MlagDomain, host: str, lag: LagView) -> MlagInterfaceConfig:
+        base = super().interface_config(domain, host, lag)
+        itf = lag.intent
+        primary = domain.role_of(host) == "primary"
+        return base.model_copy(
+            update={
+                "lacp_fallback": itf.lacp_fallback and primary,
+                "lacp_fallback_timeout": None,
+                "lacp_system_id": self._system_mac(domain),
+                "lacp_system_priority": domain.system.priority or LACP_SYSTEM_PRIORITY_DEFAULT,
+                "admin_key": itf.admin_key or itf.mlag_id,
+                "chassis_id": domain.chassis_id_of(host),
+                "status_control": "active" if primary else "standby",
+                "redundancy_group": domain.domain_id,
+                "mc_ae_mode": "active-active",
+                "init_delay": self._init_delay(domain),
+            }
+        )
+
+    # --- parsing -------------------------------------------------------------------------
     def parse_config(self, text: str, hostname: str | None = None) -> PeerConfig:
-        raise NotImplementedError
+        try:
+            parsed = _Reader(text).peer_config(self.platform, hostname)
+        except Exception as exc:  # a parser must never take an audit down with it
+            return PeerConfig(platform=self.platform, hostname=hostname, warnings=[f"unreadable Junos configuration ({type(exc).__name__}: {exc})"])
+        if parsed.is_empty():
+            parsed.warnings.append("no Junos MC-LAG configuration found (no ICCP, multi-chassis, mc-ae or VLAN statements)")
+        return parsed
 
     @classmethod
     def detect(cls, text: str) -> int:
-        return 0
+        markers = ("ether-options", "family ethernet-switching", "mc-ae", "protocols iccp", "iccp {", "multi-chassis", "switch-options", "host-name", "## Last commit", "vlan-id ")
+        score = sum(5 for m in markers if m in text)
+        return (score + text.count("\nset ") + text.count(" {\n")) if score else 0
+
+
+class _Reader:
+    """One pass over the statement paths of a Junos configuration, then assembly into a PeerConfig."""
+
+    def __init__(self, text: str):
+        self.host_name: str | None = None
+        self.chassis_priority: int | None = None
+        self.ifds: dict[str, _Ifd] = {}
+        self.ranges: dict[str, _Ifd] = {}
+        self.protection: dict[str, str] = {}
+        self.iccp_local: str | None = None
+        self.iccp_peers: dict[str, dict[str, str]] = {}
+        self.stp: dict[str, int | None] = {}
+        self.stp_disabled: set[str] = set()
+        self.service_id: int | None = None
+        self.vlan_ids: dict[str, int] = {}
+        self.vlan_l3: dict[str, str] = {}
+        self.groups: dict[str, list[list[str]]] = {}
+        self.applied: list[str] = []
+        self.warnings: list[str] = []
+        deactivated = _deactivated(text) if "deactivate " in text else set()
+        lengths = sorted({len(p) for p in deactivated})
+        for path in junos_set_lines(text):
+            if lengths and _under(path, deactivated, lengths):
+                continue
+            if len(path) > 1:
+                self._statement(path)
+
+    # --- statements ------------------------------------------------------------------------
+    def _statement(self, path: list[str]) -> None:
+        if "apply-groups" in path:
+            self.applied.extend(t for t in path[path.index("apply-groups") + 1 :] if t not in ("[", "]"))
+        head = path[0]
+        if head == "interfaces":
+            self._interface(path)
+        elif head == "vlans" and len(path) > 3:
+            self._vlan(path)
+        elif head == "protocols":
+            self._protocol(path)
+        elif head == "groups" and len(path) > 2:
+            self.groups.setdefault(path[1], []).append(path[2:])
+        elif head == "multi-chassis" and len(path) > 4 and path[1] == "multi-chassis-protection" and path[3] == "interface":
+            self.protection.setdefault(path[2], path[4])
+        elif head == "switch-options" and path[1] == "service-id" and len(path) > 2:
+            self.service_id = _int(path[2])
+        elif head == "system" and path[1] == "host-name" and len(path) > 2:
+            self.host_name = path[2]
+        elif head == "chassis" and path[1:5] == ["aggregated-devices", "ethernet", "lacp", "system-priority"] and len(path) > 5:
+            self.chassis_priority = _int(path[5])
+
+    def _interface(self, path: list[str]) -> None:
+        if len(path) < 3:
+            return
+        if path[1] == "interface-range":
+            if len(path) > 4:
+                self._ifd_statement(_entry(self.ranges, path[2]), path[3:])
+            return
+        self._ifd_statement(_entry(self.ifds, path[1]), path[2:])
+
+    def _ifd_statement(self, ifd: _Ifd, rest: list[str]) -> None:
+        key, value = rest[0], rest[1] if len(rest) > 1 else None
+        if key in ("ether-options", "gigether-options") and value == "802.3ad" and len(rest) > 2:
+            self._bundle(ifd, rest[2:])
+        elif key == "aggregated-ether-options" and value is not None:
+            self._ae_options(ifd, rest[1:])
+        elif key == "unit" and value is not None and _is_number(value) and len(rest) > 2:
+            self._unit(ifd.unit(int(value)), rest[2:])
+        elif value is None:
+            return
+        elif key == "description":
+            ifd.description = value
+        elif key == "mtu":
+            ifd.mtu = _int(value)
+        elif key == "native-vlan-id":
+            ifd.native_vlan = _int(value)
+        elif key == "member":
+            ifd.range_members.extend(_expand_member(value, self.warnings))
+        elif key == "member-range" and len(rest) > 3:
+            ifd.range_members.extend(_expand_member_range(value, rest[3], self.warnings))
+
+    @staticmethod
+    def _bundle(ifd: _Ifd, rest: list[str]) -> None:
+        if rest[0] == "lacp":
+            ifd.force_up = ifd.force_up or rest[1:2] == ["force-up"]
+        elif rest[0].startswith("ae"):
+            ifd.bundle = rest[0]
+
+    @staticmethod
+    def _ae_options(ifd: _Ifd, rest: list[str]) -> None:
+        block, value = rest[0], rest[1] if len(rest) > 1 else None
+        if block == "lacp":
+            ifd.has_lacp = True
+            if value in ("active", "passive"):
+                ifd.lacp["mode"] = value
+            elif value == "force-up":
+                ifd.force_up = True
+            elif value is not None and len(rest) > 2:
+                ifd.lacp[value] = rest[2]
+        elif block == "mc-ae" and value is not None and len(rest) > 2:
+            ifd.mc_ae[value] = rest[2]
+        elif block == "minimum-links":
+            ifd.min_links = _int(value)
+
+    @staticmethod
+    def _unit(unit: _Unit, rest: list[str]) -> None:
+        if rest[0] != "family" or len(rest) < 3:
+            return
+        family, key = rest[1], rest[2]
+        if family == "inet" and key == "address" and len(rest) > 3:
+            if rest[3] not in unit.addresses:
+                unit.addresses.append(rest[3])
+        elif family == "ethernet-switching":
+            unit.switching = True
+            if key in ("interface-mode", "port-mode") and len(rest) > 3:
+                unit.mode = rest[3]
+            elif key == "vlan" and rest[3:4] == ["members"]:
+                unit.members.extend(t for t in rest[4:] if t not in ("[", "]"))
+            elif key == "native-vlan-id" and len(rest) > 3:
+                unit.native_vlan = _int(rest[3])
+
+    def _vlan(self, path: list[str]) -> None:
+        name, key, value = path[1], path[2], path[3]
+        if key == "vlan-id" and _is_number(value):
+            self.vlan_ids[name] = int(value)
+        elif key == "l3-interface":
+            self.vlan_l3[name] = value
+
+    def _protocol(self, path: list[str]) -> None:
+        proto = path[1]
+        if proto == "iccp" and len(path) > 3:
+            self._iccp(path[2:])
+        elif proto in _STP_PROTOCOLS:
+            self.stp.setdefault(proto, None)
+            if path[2:] == ["disable"]:
+                self.stp_disabled.add(proto)
+            elif path[2:3] == ["bridge-priority"] and len(path) > 3:
+                self.stp[proto] = parse_bridge_priority(path[3])
+
+    def _iccp(self, rest: list[str]) -> None:
+        if rest[0] == "local-ip-addr":
+            self.iccp_local = rest[1]
+        elif rest[0] == "peer" and len(rest) > 3:
+            peer = self.iccp_peers.setdefault(rest[1], {})
+            key = rest[2]
+            if key == "backup-liveness-detection" and rest[3] == "backup-peer-ip" and len(rest) > 4:
+                peer["backup-peer-ip"] = rest[4]
+            elif key in ("redundancy-group-id-list", "local-ip-addr"):
+                peer.setdefault(key, rest[3])
+
+    # --- assembly ----------------------------------------------------------------------------
+    def peer_config(self, platform: str, hostname: str | None) -> PeerConfig:
+        self._apply_ranges()
+        members = self._members_by_bundle()
+        names = dict(self.vlan_ids)
+        lags = []
+        for name, ifd in self.ifds.items():
+            lag = self._mc_ae(name, ifd, members, names) if ifd.mc_ae else None
+            if lag is not None:
+                lags.append(lag)
+        lags.sort(key=lambda c: c.mlag_id)
+        peer_ip, peer = self._iccp_peer()
+        local_ip = self.iccp_local or peer.get("local-ip-addr")
+        local_itf, local_addr = self._address_of(local_ip)
+        delays = {c.init_delay for c in lags}
+        first = lags[0] if lags else None
+        self.warnings += self._group_warnings()
+        return PeerConfig(
+            platform=platform,
+            hostname=self.host_name or hostname,
+            domain_id=self._domain_id(peer, lags),
+            role=None if first is None or first.status_control is None else ("primary" if first.status_control == "active" else "secondary"),
+            system_mac=first.lacp_system_id if first else None,
+            system_priority=first.lacp_system_priority if first else None,
+            local_interface=local_itf,
+            local_address=local_addr or local_ip,
+            peer_address=peer_ip,
+            peer_vlan=self._peer_vlan(local_itf),
+            keepalive=self._keepalive(peer, local_itf),
+            peer_link=self._peer_link(peer_ip, members, names),
+            mlag_interfaces=lags,
+            vlans=sorted((VlanConfig(id=vid, name=name) for name, vid in names.items()), key=lambda v: (v.id, v.name or "")),
+            stp=self._stp(),
+            timers=TimersConfig(restore_delay=delays.pop() if len(delays) == 1 else None),
+            service_id=self.service_id,
+            warnings=self.warnings,
+        )
+
+    def _apply_ranges(self) -> None:
+        """Interface-range settings reach each member unless the member sets them itself."""
+        for rng in self.ranges.values():
+            for name in rng.range_members:
+                ifd = _entry(self.ifds, name)
+                ifd.bundle = ifd.bundle or rng.bundle
+                ifd.force_up = ifd.force_up or rng.force_up
+
+    def _members_by_bundle(self) -> dict[str, list[_Member]]:
+        out: dict[str, list[_Member]] = {}
+        for name, ifd in self.ifds.items():
+            if ifd.bundle:
+                out.setdefault(ifd.bundle, []).append(_Member(name, ifd.force_up))
+        return out
+
+    def _mc_ae(self, name: str, ifd: _Ifd, members: dict[str, list[_Member]], names: dict[str, int]) -> MlagInterfaceConfig | None:
+        mc = ifd.mc_ae
+        mlag_id = _int(mc.get("mc-ae-id"))
+        if mlag_id is None:
+            self.warnings.append(f"{name} has mc-ae settings but no readable mc-ae-id; it is left out")
+            return None
+        unit = ifd.units.get(0, _Unit())
+        mine = members.get(name, [])
+        lacp = self._lacp_view(ifd)
+        return MlagInterfaceConfig(
+            mlag_id=mlag_id,
+            interface=name,
+            description=ifd.description,
+            members=sorted(m.name for m in mine),
+            lacp_mode=lacp["mode"],
+            lacp_rate=lacp["rate"],
+            mode=unit.mode or ("access" if unit.switching else None),
+            vlans=sorted(self._vlan_members(name, unit.members, names)),
+            native_vlan=ifd.native_vlan if ifd.native_vlan is not None else unit.native_vlan,
+            mtu=ifd.mtu,
+            min_links=ifd.min_links,
+            lacp_fallback=ifd.force_up or any(m.force_up for m in mine),
+            lacp_system_id=_mac(ifd.lacp.get("system-id")),
+            lacp_system_priority=lacp["priority"],
+            admin_key=_int(ifd.lacp.get("admin-key")),
+            chassis_id=_int(mc.get("chassis-id")),
+            status_control=mc.get("status-control"),
+            redundancy_group=_int(mc.get("redundancy-group")),
+            mc_ae_mode=mc.get("mode"),
+            init_delay=_int(mc.get("init-delay-time")) if "init-delay-time" in mc else INIT_DELAY_DEFAULT,
+        )
+
+    def _lacp_view(self, ifd: _Ifd) -> dict[str, Any]:
+        """Effective LACP mode/rate/priority; an ae without LACP is a static bundle."""
+        if not ifd.has_lacp:
+            return {"mode": "static", "rate": None, "priority": None}
+        priority = _int(ifd.lacp.get("system-priority"))
+        return {
+            "mode": ifd.lacp.get("mode", "passive"),
+            "rate": ifd.lacp.get("periodic", LACP_PERIODIC_DEFAULT),
+            "priority": priority if priority is not None else (self.chassis_priority if self.chassis_priority is not None else LACP_SYSTEM_PRIORITY_DEFAULT),
+        }
+
+    def _vlan_members(self, interface: str, tokens: list[str], names: dict[str, int]) -> set[int]:
+        """VLAN members by name, id or range; ``all`` is every VLAN the config defines."""
+        out: set[int] = set()
+        for tok in tokens:
+            if tok in names:
+                out.add(names[tok])
+            elif tok == "all":
+                out.update(names.values())
+            else:
+                try:
+                    out.update(parse_vlan_list(tok))
+                except ValueError:
+                    self.warnings.append(f"{interface}: VLAN member {tok!r} is not a VLAN defined in this configuration")
+        return out
+
+    def _iccp_peer(self) -> tuple[str | None, dict[str, str]]:
+        if not self.iccp_peers:
+            return None, {}
+        if len(self.iccp_peers) > 1:
+            self.warnings.append(f"several ICCP peers ({', '.join(self.iccp_peers)}); only the first is read")
+        ip = next(iter(self.iccp_peers))
+        return ip, self.iccp_peers[ip]
+
+    def _address_of(self, ip: str | None) -> tuple[str | None, str | None]:
+        """The logical interface and address-with-prefix holding ``ip``."""
+        if ip is None:
+            return None, None
+        for name, ifd in self.ifds.items():
+            for number, unit in ifd.units.items():
+                for addr in unit.addresses:
+                    if addr.split("/", 1)[0] == ip:
+                        itf = _ipv4_interface(addr)
+                        return f"{name}.{number}", str(itf) if itf else addr
+        return None, None
+
+    def _peer_vlan(self, local_itf: str | None) -> int | None:
+        for name, l3 in self.vlan_l3.items():
+            if l3 == local_itf:
+                return self.vlan_ids.get(name)
+        return None
+
+    def _keepalive(self, peer: dict[str, str], local_itf: str | None) -> KeepaliveConfig | None:
+        dest = peer.get("backup-peer-ip")
+        if dest is None:
+            return None
+        target = _ipv4_interface(dest)
+        for name, ifd in self.ifds.items():
+            for number, unit in ifd.units.items():
+                if target is None or f"{name}.{number}" == local_itf:
+                    continue
+                for addr in unit.addresses:
+                    itf = _ipv4_interface(addr)
+                    if itf is not None and target.ip in itf.network and itf.ip != target.ip:
+                        return KeepaliveConfig(source=str(itf.ip), destination=dest)
+        return KeepaliveConfig(destination=dest)
+
+    def _peer_link(self, peer_ip: str | None, members: dict[str, list[_Member]], names: dict[str, int]) -> PeerLinkConfig | None:
+        if not self.protection:
+            return None
+        chosen = self.protection.get(peer_ip) if peer_ip else None
+        if chosen is None:
+            chosen = next(iter(self.protection.values()))
+            if peer_ip:
+                self.warnings.append(f"multi-chassis-protection names {', '.join(self.protection)} but the ICCP peer is {peer_ip}")
+        icl = chosen.split(".", 1)[0]
+        ifd = self.ifds.get(icl, _Ifd())
+        unit = ifd.units.get(0, _Unit())
+        return PeerLinkConfig(
+            interface=icl,
+            members=sorted(m.name for m in members.get(icl, [])),
+            vlans=None if "all" in unit.members else sorted(self._vlan_members(icl, unit.members, names)),
+            lacp_mode=self._lacp_view(ifd)["mode"],
+        )
+
+    def _stp(self) -> StpConfig:
+        """The first spanning-tree protocol configured and not disabled, with its bridge priority."""
+        mode = next((p for p in self.stp if p not in self.stp_disabled), None)
+        return StpConfig(mode=mode, priority=self.stp[mode] if mode else None)
+
+    @staticmethod
+    def _domain_id(peer: dict[str, str], lags: list[MlagInterfaceConfig]) -> str | None:
+        group = peer.get("redundancy-group-id-list")
+        if group is None and lags and lags[0].redundancy_group is not None:
+            group = str(lags[0].redundancy_group)
+        return group
+
+    def _group_warnings(self) -> list[str]:
+        """Name each applied group that may hold MC-LAG values this parse does not see."""
+        out = []
+        for name in dict.fromkeys(self.applied):
+            if name == "junos-defaults":
+                continue
+            paths = self.groups.get(name)
+            if paths is None:
+                out.append(f"apply-groups {name}: the group is not in this text; MC-LAG values it sets are missing")
+                continue
+            relevant = [" ".join(p) for p in paths if _on_mlag_surface(p)]
+            if relevant:
+                shown = "; ".join(relevant[:5]) + (f"; ... ({len(relevant) - 5} more)" if len(relevant) > 5 else "")
+                out.append(
+                    f"apply-groups {name} is not expanded: values it sets are missing from this parse ({shown}); "
+                    "read 'show configuration | display inheritance' for the effective values"
+                )
+        return out
+
+
+@dataclass(frozen=True)
+class _Member:
+    name: str
+    force_up: bool
+
+
+def _entry(table: dict[str, _Ifd], name: str) -> _Ifd:
+    """The facts of ``name``, created on first sight (without building one per statement)."""
+    ifd = table.get(name)
+    if ifd is None:
+        ifd = table[name] = _Ifd()
+    return ifd
+
+
+def _ipv4_interface(text: str) -> IPv4Interface | None:
+    try:
+        return IPv4Interface(text)
+    except ValueError:
+        return None
+
+
+def _on_mlag_surface(path: list[str]) -> bool:
+    if path[0] == "protocols":
+        return len(path) > 1 and path[1] in _MLAG_PROTOCOLS
+    return path[0] in _MLAG_SURFACE
+
+
+def _deactivated(text: str) -> set[tuple[str, ...]]:
+    """Paths switched off by ``deactivate`` lines of the set rendering."""
+    return {tuple(line.split()[1:]) for line in text.splitlines() if line.startswith("deactivate ")}
+
+
+def _under(path: list[str], prefixes: set[tuple[str, ...]], lengths: list[int]) -> bool:
+    """True when a prefix of ``path`` is deactivated; ``lengths`` are the prefix lengths in use."""
+    return any(tuple(path[:k]) in prefixes for k in lengths if k <= len(path))
+
+
+def _expand_member(name: str, warnings: list[str]) -> list[str]:
+    """An interface-range ``member``: one name, or a ``prefix[lo-hi]`` port range."""
+    match = _BRACKET_RANGE.fullmatch(name)
+    if match:
+        prefix, lo, hi = match.group(1), int(match.group(2)), int(match.group(3))
+        return [f"{prefix}{n}" for n in range(lo, hi + 1)]
+    if "*" in name or "[" in name:
+        warnings.append(f"interface-range member {name!r} is a pattern this parser cannot resolve")
+        return []
+    return [name]
+
+
+def _expand_member_range(first: str, last: str, warnings: list[str]) -> list[str]:
+    """``member-range xe-0/0/2 to xe-0/0/5``: ports counted on the last number of one prefix."""
+    a, b = _TRAILING_NUMBER.fullmatch(first), _TRAILING_NUMBER.fullmatch(last)
+    if a and b and a.group(1) == b.group(1) and int(a.group(2)) <= int(b.group(2)):
+        return [f"{a.group(1)}{n}" for n in range(int(a.group(2)), int(b.group(2)) + 1)]
+    warnings.append(f"interface-range member-range {first} to {last} spans more than one slot; it is not resolved")
+    return []
