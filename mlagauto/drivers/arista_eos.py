@@ -169,8 +169,8 @@ def _vlan_entries(domain: MlagDomain) -> list[tuple[int, str | None, str | None]
         name = None if v.name == _default_vlan_name(v.id) else v.name
         if v.id != 1 or name is not None:
             entries[v.id] = (v.id, name, None)
-    peer_name = entries.get(domain.peer_vlan, (0, None, None))[1] or PEER_VLAN_NAME
-    entries[domain.peer_vlan] = (domain.peer_vlan, peer_name, MLAG_TRUNK_GROUP)
+    peer_name = entries.get(domain.effective_peer_vlan, (0, None, None))[1] or PEER_VLAN_NAME
+    entries[domain.effective_peer_vlan] = (domain.effective_peer_vlan, peer_name, MLAG_TRUNK_GROUP)
     return [entries[v] for v in sorted(entries)]
 
 
@@ -184,7 +184,7 @@ def _vlan_blocks(domain: MlagDomain) -> list[VlanBlock]:
 
 def _peer_link_vlans(domain: MlagDomain, host: str) -> list[int] | None:
     vlans = domain.peer(host).peer_link.vlans
-    return None if vlans is None else sorted({*vlans, domain.peer_vlan})
+    return None if vlans is None else sorted({*vlans, domain.effective_peer_vlan})
 
 
 def _heartbeat_source(ka: Keepalive) -> str | None:
@@ -242,9 +242,9 @@ class EosDriver(MlagDriver):
             (domain.timers.auto_recovery_delay is not None, "timers.auto_recovery_delay", "EOS has no auto-recovery delay; use timers.restore_delay (reload-delay mlag)"),
             (domain.service_id is not None, "service_id", "service-id is a Junos setting; EOS MLAG has none"),
             (domain.authentication is not None, "authentication", "EOS MLAG has no peer authentication"),
-            ("mlag_mode" in domain.stp.model_fields_set, "stp.mlag_mode", "the M-LAG STP mode is a Huawei setting; EOS runs STP from the primary"),
+            (domain.stp.mlag_mode is not None, "stp.mlag_mode", "the M-LAG STP mode is a Huawei setting; EOS runs STP from the primary"),
             (domain.stp.bridge_address is not None, "stp.bridge_address", "EOS has no shared STP bridge address setting"),
-            (domain.peer_vlan == 1, "peer_vlan", "VLAN 1 is every switchport's default VLAN; the MLAG peer VLAN must be a dedicated VLAN"),
+            (domain.effective_peer_vlan == 1, "peer_vlan", "VLAN 1 is every switchport's default VLAN; the MLAG peer VLAN must be a dedicated VLAN"),
         )
         out = [Problem(name, message) for failed, name, message in checks if failed]
         for p in domain.peers:
@@ -272,7 +272,7 @@ class EosDriver(MlagDriver):
         out = []
         for p in domain.peers:
             ka = p.keepalive
-            if ka.interface == f"Vlan{domain.peer_vlan}":
+            if ka.interface == f"Vlan{domain.effective_peer_vlan}":
                 out.append(Problem("keepalive.interface", "is the peer-VLAN SVI; the heartbeat must not ride the peer-link", host=p.hostname))
             if ka.prefix_length is not None and ka.prefix_length < 31:
                 net = IPv4Interface(f"{ka.source}/{ka.prefix_length}").network
@@ -300,7 +300,7 @@ class EosDriver(MlagDriver):
             stp_priority=None if domain.stp.priority in (None, DEFAULT_STP_PRIORITY) else domain.stp.priority,
             vlan_blocks=_vlan_blocks(domain),
             heartbeat_vrf=_vrf(me.keepalive.vrf),
-            local_interface=f"Vlan{domain.peer_vlan}",
+            local_interface=f"Vlan{domain.effective_peer_vlan}",
             interfaces=sorted(self._interfaces(domain, host), key=lambda i: i.sort_key),
         )
         return ctx
@@ -317,7 +317,7 @@ class EosDriver(MlagDriver):
                 trunk=True,
                 trunk_group=MLAG_TRUNK_GROUP,
             ),
-            InterfaceBlock(f"Vlan{domain.peer_vlan}", no_autostate=True, address=str(me.peer_address)),
+            InterfaceBlock(f"Vlan{domain.effective_peer_vlan}", no_autostate=True, address=str(me.peer_address)),
         ]
         blocks += [InterfaceBlock(m, description=pl.description, channel_group=pl.port_channel, channel_mode="active") for m in pl.members]
         for lag in self.lags(domain, host):
@@ -358,8 +358,8 @@ class EosDriver(MlagDriver):
             update={
                 "domain_id": domain.effective_domain_name,
                 "system_priority": _or(domain.system.priority, DEFAULT_LACP_PRIORITY),
-                "local_interface": f"Vlan{domain.peer_vlan}",
-                "peer_vlan": domain.peer_vlan,
+                "local_interface": f"Vlan{domain.effective_peer_vlan}",
+                "peer_vlan": domain.effective_peer_vlan,
                 "keepalive": KeepaliveConfig(
                     source=_heartbeat_source(me.keepalive), destination=str(me.keepalive.destination), vrf=_vrf(me.keepalive.vrf)
                 ),

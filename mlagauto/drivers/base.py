@@ -162,8 +162,8 @@ class MlagDriver(ABC):
                 out.append(Problem("peer_address", f"{self.platform} needs the peer-VLAN address of each peer", host=h))
         if self.uses_peer_vlan:
             for k, itf in enumerate(domain.mlag_interfaces):
-                if domain.peer_vlan in itf.vlans:
-                    out.append(Problem(f"mlag_interfaces[{k}].vlans", f"VLAN {domain.peer_vlan} is the peer VLAN, reserved for the peers' control session"))
+                if domain.effective_peer_vlan in itf.vlans:
+                    out.append(Problem(f"mlag_interfaces[{k}].vlans", f"VLAN {domain.effective_peer_vlan} is the peer VLAN, reserved for the peers' control session"))
         return out + self.validate_platform(domain)
 
     def validate_platform(self, domain: MlagDomain) -> list[Problem]:

@@ -349,7 +349,7 @@ class NxosDriver(MlagDriver):
         out = []
         if d.domain_name is not None:
             out.append(Problem("domain_name", "NX-OS names a vPC domain by its number only (domain_id); domain_name is an EOS setting"))
-        if d.peer_vlan != MlagDomain.model_fields["peer_vlan"].default:
+        if d.peer_vlan is not None:
             out.append(Problem("peer_vlan", "vPC peers talk over the peer-link itself (CFS); NX-OS has no peer VLAN"))
         if d.service_id is not None:
             out.append(Problem("service_id", "service_id is a Junos switch-options setting; NX-OS has none"))
@@ -357,7 +357,7 @@ class NxosDriver(MlagDriver):
             out.append(Problem("authentication", "vPC has no peer authentication; this is a Huawei dfs-group setting"))
         if d.stp.mode == "rstp":
             out.append(Problem("stp.mode", "NX-OS has no plain RSTP; use rapid-pvst (per-VLAN RSTP, the NX-OS default) or mstp"))
-        if d.stp.mlag_mode != "v-stp":
+        if d.stp.mlag_mode is not None:
             out.append(Problem("stp.mlag_mode", "the M-LAG STP mode is a Huawei setting; on NX-OS use peer_switch with one STP priority"))
         if d.stp.bridge_address is not None:
             out.append(Problem("stp.bridge_address", "NX-OS has no shared bridge address; peer_switch makes the pair one STP root"))

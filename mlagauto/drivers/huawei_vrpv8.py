@@ -316,7 +316,7 @@ class VrpV8Driver(MlagDriver):
         out = []
         if d.domain_name is not None:
             out.append(Problem("domain_name", "VRP V8 has no domain name: the DFS group is identified by its id 1 only"))
-        if "peer_vlan" in d.model_fields_set:
+        if d.peer_vlan is not None:
             out.append(Problem("peer_vlan", "VRP V8 has no peer VLAN: the DFS group protocol runs over the peer-link itself"))
         if d.peer_gateway:
             out.append(Problem("peer_gateway", "VRP V8 has no peer-gateway; M-LAG dual-active gateways use the same VLANIF IP and MAC on both peers"))
@@ -549,7 +549,7 @@ class VrpV8Driver(MlagDriver):
                 "stp": StpConfig(
                     mode=domain.stp.mode or DEFAULT_STP_MODE,
                     priority=self.stp_priority(domain),
-                    mlag_mode=domain.stp.mlag_mode,
+                    mlag_mode=domain.stp.mlag_mode or "v-stp",
                     bridge_address=domain.stp.bridge_address,
                 ),
                 "timers": TimersConfig(

@@ -298,7 +298,7 @@ class JunosDriver(MlagDriver):
             (d.timers.auto_recovery_delay is not None, "timers.auto_recovery_delay", "Junos has no auto-recovery delay"),
             (d.stp.mode == "rapid-pvst", "stp.mode", "Junos has no rapid-pvst; use rstp or mstp"),
             (d.stp.priority is not None and d.stp.mode is None, "stp.priority", "bridge-priority lives under protocols rstp/mstp on Junos; set stp.mode too"),
-            (d.stp.mlag_mode != "v-stp", "stp.mlag_mode", "root-bridge mode is Huawei M-LAG only"),
+            (d.stp.mlag_mode is not None, "stp.mlag_mode", "the M-LAG STP mode is a Huawei setting"),
             (d.stp.bridge_address is not None, "stp.bridge_address", "a shared bridge address is Huawei M-LAG only"),
         ]
         restore = d.timers.restore_delay
@@ -327,7 +327,7 @@ class JunosDriver(MlagDriver):
         return out
 
     def _peer_link_vlans(self, d: MlagDomain) -> list[Problem]:
-        defined = set(d.vlan_ids()) | {d.peer_vlan}
+        defined = set(d.vlan_ids()) | {d.effective_peer_vlan}
         out = []
         for p in d.peers:
             missing = sorted(set(p.peer_link.vlans or ()) - defined)
@@ -374,7 +374,7 @@ class JunosDriver(MlagDriver):
     def _vlan_name_map(domain: MlagDomain) -> dict[int, str]:
         """Effective VLAN names by id, the peer VLAN included."""
         names = {v.id: v.name or default_vlan_name(v.id) for v in domain.vlans}
-        names.setdefault(domain.peer_vlan, PEER_VLAN_NAME)
+        names.setdefault(domain.effective_peer_vlan, PEER_VLAN_NAME)
         return names
 
     @staticmethod
@@ -389,7 +389,7 @@ class JunosDriver(MlagDriver):
     def _peer_link_vlans_on(domain: MlagDomain, host: str) -> list[int] | None:
         """ICL VLANs: None for ``members all``, else the listed VLANs plus the peer VLAN."""
         listed = domain.peer(host).peer_link.vlans
-        return None if listed is None else sorted(set(listed) | {domain.peer_vlan})
+        return None if listed is None else sorted(set(listed) | {domain.effective_peer_vlan})
 
     @staticmethod
     def _keepalive_source(peer: MlagPeer) -> str | None:
@@ -419,7 +419,7 @@ class JunosDriver(MlagDriver):
             bridge_priority=None if domain.stp.priority is None else bridge_priority_text(domain.stp.priority),
             service_id=domain.effective_service_id,
             vlan_defs=sorted(
-                (VlanView(name, vid, f"irb.{vid}" if vid == domain.peer_vlan else None) for vid, name in names.items()),
+                (VlanView(name, vid, f"irb.{vid}" if vid == domain.effective_peer_vlan else None) for vid, name in names.items()),
                 key=lambda v: v.name,
             ),
         )
@@ -444,7 +444,7 @@ class JunosDriver(MlagDriver):
             yield from (MemberView(m, lag.name, force_up) for m in lag.members)
             yield self._mc_ae_view(domain, host, lag, names)
         assert me.peer_address is not None
-        yield L3View("irb", domain.peer_vlan, str(me.peer_address))
+        yield L3View("irb", domain.effective_peer_vlan, str(me.peer_address))
         ka = me.keepalive
         if ka.interface and ka.prefix_length:
             port, unit = _split_unit(ka.interface)
@@ -486,8 +486,8 @@ class JunosDriver(MlagDriver):
                 "role": domain.role_of(host) if has_lags else None,
                 "system_mac": self._system_mac(domain) if has_lags else None,
                 "system_priority": (domain.system.priority or LACP_SYSTEM_PRIORITY_DEFAULT) if has_lags else None,
-                "local_interface": f"irb.{domain.peer_vlan}",
-                "peer_vlan": domain.peer_vlan,
+                "local_interface": f"irb.{domain.effective_peer_vlan}",
+                "peer_vlan": domain.effective_peer_vlan,
                 "keepalive": KeepaliveConfig(source=self._keepalive_source(me), destination=str(me.keepalive.destination)),
                 "peer_link": PeerLinkConfig(
                     interface=self.lag_name(me.peer_link.port_channel),

@@ -172,8 +172,8 @@ class Stp(_Model):
     """STP mode; unset leaves the platform's mode alone."""
     priority: int | None = Field(default=None, ge=0, le=61440, multiple_of=4096)
     """Bridge priority, identical on both peers."""
-    mlag_mode: Literal["v-stp", "root-bridge"] = "v-stp"
-    """Huawei M-LAG STP mode: V-STP, or both peers as one root bridge."""
+    mlag_mode: Literal["v-stp", "root-bridge"] | None = None
+    """Huawei M-LAG STP mode: V-STP (the default when unset), or both peers as one root bridge."""
     bridge_address: MacAddress | None = None
     """Bridge MAC both peers share in Huawei root-bridge mode."""
 
@@ -209,8 +209,9 @@ class MlagDomain(_Model):
     """Delay and recovery timers."""
     stp: Stp = Field(default_factory=Stp)
     """Spanning tree settings."""
-    peer_vlan: VlanId = 4094
-    """VLAN of the peers' L3 control session over the peer-link (EOS peer VLAN, Junos ICCP VLAN)."""
+    peer_vlan: VlanId | None = None
+    """VLAN of the peers' L3 control session over the peer-link (EOS peer VLAN, Junos ICCP VLAN);
+    unset means 4094. Platforms whose peers talk over the peer-link itself reject it."""
     peer_gateway: bool = False
     """Route frames sent to the peer's router MAC locally (NX-OS ``peer-gateway``)."""
     peer_switch: bool = False
@@ -265,6 +266,10 @@ class MlagDomain(_Model):
     @property
     def effective_domain_name(self) -> str:
         return self.domain_name or self.name
+
+    @property
+    def effective_peer_vlan(self) -> int:
+        return self.peer_vlan if self.peer_vlan is not None else 4094
 
     @property
     def effective_service_id(self) -> int:
