@@ -207,6 +207,74 @@ def audit(
     raise typer.Exit(_emit(pairs, fmt, output))
 
 
+lab_app = typer.Typer(help="The simulated lab: MLAG switches on 127.0.0.1 that real netmiko/napalm clients talk to.", no_args_is_help=True)
+app.add_typer(lab_app, name="lab")
+
+
+def _print_devices(devices: list[dict]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("host", "platform", "address", "ssh port", "http port", "peer")
+    for d in devices:
+        table.add_row(d["name"], d["platform"], d["host"], str(d["port"]), str(d["http_port"] or ""), str(d["peer"] or ""))
+    Console().print(table)
+
+
+@lab_app.command("up")
+def lab_up(
+    inventory: Path = InventoryOpt,
+    background: bool = typer.Option(False, "--background", "-b", help="Detach; stop later with `mlagauto lab down`."),
+) -> None:
+    """Start every MLAG host of the inventory as a simulated switch (foreground until Ctrl-C)."""
+    from mlagauto.inventory import InventoryError
+    from mlagauto.lab.lab import Lab, lab_credentials
+    from mlagauto.lab.runner import serve, start_background
+
+    user, _ = lab_credentials()
+    try:
+        if background:
+            info = start_background(inventory)
+            _print_devices(info["devices"])
+            typer.echo(f"lab running in the background (pid {info['pid']}); login {user} / $MLAGAUTO_PASSWORD (default admin)")
+            return
+        _print_devices(Lab.from_inventory(inventory).describe())
+    except (InventoryError, ValueError, KeyError, RuntimeError, OSError) as exc:
+        _fail(str(exc))
+    typer.echo(f"lab running; login {user} / $MLAGAUTO_PASSWORD (default admin); Ctrl-C stops it")
+    try:
+        serve(inventory)
+    except OSError as exc:
+        _fail(f"cannot start the lab: {exc}")
+
+
+@lab_app.command("down")
+def lab_down(inventory: Path = InventoryOpt) -> None:
+    """Stop the background lab of an inventory."""
+    from mlagauto.lab.runner import stop_background
+
+    if not stop_background(inventory):
+        _fail(f"no background lab runs for {inventory}", code=EXIT_FINDINGS)
+    typer.echo("lab stopped")
+
+
+@lab_app.command("status")
+def lab_status() -> None:
+    """List the background labs and whether each device listens."""
+    from mlagauto.lab.runner import listening, running_labs
+
+    labs = running_labs()
+    if not labs:
+        typer.echo("no background lab")
+        return
+    for info in labs:
+        state = "running" if info["running"] else "dead (stale state file)"
+        typer.echo(f"{info['inventory']}: pid {info['pid']} {state}")
+        for d in info["devices"]:
+            up = listening(d["host"], d["port"])
+            typer.echo(f"  {d['name']:<12} {d['platform']:<14} {d['host']}:{d['port']} {'listening' if up else 'not listening'}")
+
+
 @app.command()
 def version() -> None:
     """Print the version."""

@@ -224,38 +224,35 @@ class EosDriver(MlagDriver):
     description_forbidden = "?"
     """``?`` asks the CLI for help when a description is typed or pasted over SSH."""
     uses_peer_vlan = True
+    unsupported = {
+        "system.mac": "EOS has no system MAC setting: the MLAG system-id is derived from the primary's bridge MAC",
+        "peer_gateway": "EOS MLAG has no peer-gateway option",
+        "peer_switch": "EOS has no peer-switch option: the primary always runs STP for the pair",
+        "timers.auto_recovery": "EOS has no auto-recovery setting: MLAG ports come up when reload-delay expires, peer or not",
+        "timers.auto_recovery_delay": "EOS has no auto-recovery delay; use timers.restore_delay (reload-delay mlag)",
+        "service_id": "service-id is a Junos setting; EOS MLAG has none",
+        "authentication": "EOS MLAG has no peer authentication",
+        "stp.mlag_mode": "the M-LAG STP mode is a Huawei setting; EOS runs STP from the primary",
+        "stp.bridge_address": "EOS has no shared STP bridge address setting",
+        "peers[].role_priority": "EOS elects the MLAG primary itself; there is no configurable role priority",
+        "peers[].chassis_id": "chassis-id is a Junos MC-AE setting; EOS has none",
+        "mlag_interfaces[].admin_key": "the LACP admin-key is a Junos setting; EOS derives the key from the port-channel",
+    }
+    """Options of the neutral model EOS does not have."""
 
     def lag_name(self, number: int) -> str:
         return f"Port-Channel{number}"
 
     # --- validation ----------------------------------------------------------------------
     def validate_platform(self, domain: MlagDomain) -> list[Problem]:
-        """Options EOS does not have, and EOS token, range and addressing rules."""
-        return self._unsupported(domain) + self._token_rules(domain) + self._keepalive_rules(domain) + self._lag_rules(domain)
+        """EOS peer-VLAN, token, range and addressing rules; options EOS lacks are in ``unsupported``."""
+        return self._peer_vlan_rules(domain) + self._token_rules(domain) + self._keepalive_rules(domain) + self._lag_rules(domain)
 
-    def _unsupported(self, domain: MlagDomain) -> list[Problem]:
-        checks = (
-            (domain.system.mac is not None, "system.mac", "EOS has no system MAC setting: the MLAG system-id is derived from the primary's bridge MAC"),
-            (domain.peer_gateway, "peer_gateway", "EOS MLAG has no peer-gateway option"),
-            (domain.peer_switch, "peer_switch", "EOS has no peer-switch option: the primary always runs STP for the pair"),
-            (domain.timers.auto_recovery, "timers.auto_recovery", "EOS has no auto-recovery setting: MLAG ports come up when reload-delay expires, peer or not"),
-            (domain.timers.auto_recovery_delay is not None, "timers.auto_recovery_delay", "EOS has no auto-recovery delay; use timers.restore_delay (reload-delay mlag)"),
-            (domain.service_id is not None, "service_id", "service-id is a Junos setting; EOS MLAG has none"),
-            (domain.authentication is not None, "authentication", "EOS MLAG has no peer authentication"),
-            (domain.stp.mlag_mode is not None, "stp.mlag_mode", "the M-LAG STP mode is a Huawei setting; EOS runs STP from the primary"),
-            (domain.stp.bridge_address is not None, "stp.bridge_address", "EOS has no shared STP bridge address setting"),
-            (domain.effective_peer_vlan == 1, "peer_vlan", "VLAN 1 is every switchport's default VLAN; the MLAG peer VLAN must be a dedicated VLAN"),
-        )
-        out = [Problem(name, message) for failed, name, message in checks if failed]
-        for p in domain.peers:
-            if p.role_priority is not None:
-                out.append(Problem("role_priority", "EOS elects the MLAG primary itself; there is no configurable role priority", host=p.hostname))
-            if p.chassis_id is not None:
-                out.append(Problem("chassis_id", "chassis-id is a Junos MC-AE setting; EOS has none", host=p.hostname))
-        for k, itf in enumerate(domain.mlag_interfaces):
-            if itf.admin_key is not None:
-                out.append(Problem(f"mlag_interfaces[{k}].admin_key", "the LACP admin-key is a Junos setting; EOS derives the key from the port-channel"))
-        return out
+    def _peer_vlan_rules(self, domain: MlagDomain) -> list[Problem]:
+        """The peer VLAN carries only the control session, so it cannot be the default VLAN."""
+        if domain.effective_peer_vlan == 1:
+            return [Problem("peer_vlan", "VLAN 1 is every switchport's default VLAN; the MLAG peer VLAN must be a dedicated VLAN")]
+        return []
 
     def _token_rules(self, domain: MlagDomain) -> list[Problem]:
         out = []

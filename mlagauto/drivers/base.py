@@ -2,7 +2,8 @@
 
 A driver turns an ``MlagDomain`` into one switch's configuration through the platform's Jinja2
 templates in ``vendors/<platform>/``, projects the intent onto one peer as a ``PeerConfig``,
-parses a running configuration back into a ``PeerConfig``, and states its transport facts.
+parses a running configuration back into a ``PeerConfig``, and states its transport facts and the
+neutral options the platform does not have (``unsupported``).
 The shared conformance suite (``tests/test_conformance.py``) runs against every driver.
 """
 
@@ -66,6 +67,16 @@ def _fixes(platform: str) -> dict[str, str]:
     return {str(k): str(v) for k, v in data.items()}
 
 
+def _is_set(obj: Any, path: str) -> bool:
+    """Whether the dotted attribute ``path`` below ``obj`` holds a value (neither None nor False)."""
+    value = obj
+    for name in path.split("."):
+        if value is None:
+            return False
+        value = getattr(value, name)
+    return value is not None and value is not False
+
+
 @dataclass(frozen=True)
 class LagView:
     """One MLAG interface resolved for one host: what a template needs, nothing to look up."""
@@ -109,6 +120,12 @@ class MlagDriver(ABC):
     uses_peer_vlan: ClassVar[bool] = False
     """True where an L3 control session runs on a peer VLAN (EOS, Junos): it then needs
     ``peer_address`` on both peers and the peer VLAN may carry no MLAG traffic."""
+    unsupported: ClassVar[dict[str, str]] = {}
+    """Options of the neutral model this platform does not have: field path -> the reason shown
+    when one is set (neither None nor False). A path is a dotted domain field
+    (``stp.bridge_address``), ``peers[].<field>`` (reported per peer, with its host) or
+    ``mlag_interfaces[].<field>`` (reported as ``mlag_interfaces[<index>].<field>``). Rules that
+    depend on the value, or on more than one field, belong in ``validate_platform``."""
 
     def __init__(self, template_dir: str | Path | None = None):
         self.template_dir = str(template_dir) if template_dir else None
@@ -120,7 +137,8 @@ class MlagDriver(ABC):
 
     # --- validation ----------------------------------------------------------------------
     def validate(self, domain: MlagDomain) -> list[Problem]:
-        """Platform rules on top of the generic ones: ranges, token rules, unsupported options."""
+        """Platform rules on top of the generic ones: ranges, token rules, the ``unsupported``
+        options, then ``validate_platform``."""
         out: list[Problem] = []
         lo, hi = self.domain_id_range
         if not lo <= domain.domain_id <= hi:
@@ -164,11 +182,26 @@ class MlagDriver(ABC):
             for k, itf in enumerate(domain.mlag_interfaces):
                 if domain.effective_peer_vlan in itf.vlans:
                     out.append(Problem(f"mlag_interfaces[{k}].vlans", f"VLAN {domain.effective_peer_vlan} is the peer VLAN, reserved for the peers' control session"))
-        return out + self.validate_platform(domain)
+        return out + self._check_unsupported(domain) + self.validate_platform(domain)
 
     def validate_platform(self, domain: MlagDomain) -> list[Problem]:
-        """Hook: options this platform does not have, and its own pairing rules."""
+        """Hook: the platform's value-dependent rules and its own pairing rules."""
         return []
+
+    def _check_unsupported(self, domain: MlagDomain) -> list[Problem]:
+        """One Problem for every place the domain sets an option named in ``unsupported``."""
+        out: list[Problem] = []
+        for path, reason in self.unsupported.items():
+            collection, per_item, attr = path.partition("[].")
+            if not per_item:
+                if _is_set(domain, path):
+                    out.append(Problem(path, reason))
+            elif collection == "peers":
+                out += [Problem(attr, reason, host=p.hostname) for p in domain.peers if _is_set(p, attr)]
+            else:
+                items = getattr(domain, collection)
+                out += [Problem(f"{collection}[{k}].{attr}", reason) for k, item in enumerate(items) if _is_set(item, attr)]
+        return out
 
     def _check_name(self, field: str, value: str | None, host: str | None = None, pattern: re.Pattern[str] | None = None) -> list[Problem]:
         if value is None:

@@ -328,6 +328,19 @@ class NxosDriver(MlagDriver):
     description_max = 254
     description_forbidden = '"?'
     """``?`` opens the CLI help while a line is typed; quotes are read as quoting."""
+    unsupported = {
+        "domain_name": "NX-OS names a vPC domain by its number only (domain_id); domain_name is an EOS setting",
+        "peer_vlan": "vPC peers talk over the peer-link itself (CFS); NX-OS has no peer VLAN",
+        "service_id": "service_id is a Junos switch-options setting; NX-OS has none",
+        "authentication": "vPC has no peer authentication; this is a Huawei dfs-group setting",
+        "stp.mlag_mode": "the M-LAG STP mode is a Huawei setting; on NX-OS use peer_switch with one STP priority",
+        "stp.bridge_address": "NX-OS has no shared bridge address; peer_switch makes the pair one STP root",
+        "peers[].peer_address": "vPC has no L3 control session on a peer VLAN; leave peer_address unset",
+        "peers[].chassis_id": "chassis_id is a Junos MC-AE setting; NX-OS has none",
+        "mlag_interfaces[].lacp_fallback_timeout": "NX-OS has no fallback timeout; `no lacp suspend-individual` keeps members up individually without one",
+        "mlag_interfaces[].admin_key": "the LACP admin-key is a Junos setting; NX-OS derives the key from the port-channel",
+    }
+    """Options of the neutral model NX-OS has no equivalent for."""
 
     def lag_name(self, number: int) -> str:
         return f"port-channel{number}"
@@ -335,7 +348,7 @@ class NxosDriver(MlagDriver):
     # --- validation ----------------------------------------------------------------------
     def validate_platform(self, domain: MlagDomain) -> list[Problem]:
         return (
-            self._unsupported(domain)
+            self._stp_problems(domain)
             + self._vlan_problems(domain)
             + self._timer_problems(domain)
             + self._keepalive_problems(domain)
@@ -344,29 +357,11 @@ class NxosDriver(MlagDriver):
             + self._role_problems(domain)
         )
 
-    def _unsupported(self, d: MlagDomain) -> list[Problem]:
-        """Options of the neutral model NX-OS has no equivalent for."""
-        out = []
-        if d.domain_name is not None:
-            out.append(Problem("domain_name", "NX-OS names a vPC domain by its number only (domain_id); domain_name is an EOS setting"))
-        if d.peer_vlan is not None:
-            out.append(Problem("peer_vlan", "vPC peers talk over the peer-link itself (CFS); NX-OS has no peer VLAN"))
-        if d.service_id is not None:
-            out.append(Problem("service_id", "service_id is a Junos switch-options setting; NX-OS has none"))
-        if d.authentication is not None:
-            out.append(Problem("authentication", "vPC has no peer authentication; this is a Huawei dfs-group setting"))
+    def _stp_problems(self, d: MlagDomain) -> list[Problem]:
+        """NX-OS runs rapid-pvst or MST; plain RSTP does not exist there."""
         if d.stp.mode == "rstp":
-            out.append(Problem("stp.mode", "NX-OS has no plain RSTP; use rapid-pvst (per-VLAN RSTP, the NX-OS default) or mstp"))
-        if d.stp.mlag_mode is not None:
-            out.append(Problem("stp.mlag_mode", "the M-LAG STP mode is a Huawei setting; on NX-OS use peer_switch with one STP priority"))
-        if d.stp.bridge_address is not None:
-            out.append(Problem("stp.bridge_address", "NX-OS has no shared bridge address; peer_switch makes the pair one STP root"))
-        for p in d.peers:
-            if p.peer_address is not None:
-                out.append(Problem("peer_address", "vPC has no L3 control session on a peer VLAN; leave peer_address unset", host=p.hostname))
-            if p.chassis_id is not None:
-                out.append(Problem("chassis_id", "chassis_id is a Junos MC-AE setting; NX-OS has none", host=p.hostname))
-        return out
+            return [Problem("stp.mode", "NX-OS has no plain RSTP; use rapid-pvst (per-VLAN RSTP, the NX-OS default) or mstp")]
+        return []
 
     def _vlan_problems(self, d: MlagDomain) -> list[Problem]:
         out = []
@@ -415,14 +410,8 @@ class NxosDriver(MlagDriver):
     def _lag_problems(self, d: MlagDomain) -> list[Problem]:
         out = []
         for k, itf in enumerate(d.mlag_interfaces):
-            base = f"mlag_interfaces[{k}]"
-            if itf.lacp_fallback_timeout is not None:
-                message = "NX-OS has no fallback timeout; `no lacp suspend-individual` keeps members up individually without one"
-                out.append(Problem(f"{base}.lacp_fallback_timeout", message))
-            if itf.admin_key is not None:
-                out.append(Problem(f"{base}.admin_key", "the LACP admin-key is a Junos setting; NX-OS derives the key from the port-channel"))
             if itf.lacp_mode == "static" and itf.lacp_rate == "fast":
-                out.append(Problem(f"{base}.lacp_rate", "lacp rate fast needs LACP; a static (mode on) LAG sends no LACPDUs"))
+                out.append(Problem(f"mlag_interfaces[{k}].lacp_rate", "lacp rate fast needs LACP; a static (mode on) LAG sends no LACPDUs"))
         return out
 
     def _description_problems(self, d: MlagDomain) -> list[Problem]:

@@ -296,46 +296,36 @@ class VrpV8Driver(MlagDriver):
     description_forbidden = '"?'
     keepalive_interface_pattern = _DAD_INTERFACE
     vlan_list_style = (" ", " to ")
+    unsupported = {
+        "domain_name": "VRP V8 has no domain name: the DFS group is identified by its id 1 only",
+        "peer_vlan": "VRP V8 has no peer VLAN: the DFS group protocol runs over the peer-link itself",
+        "peer_gateway": "VRP V8 has no peer-gateway; M-LAG dual-active gateways use the same VLANIF IP and MAC on both peers",
+        "peer_switch": "VRP V8 has no peer-switch; present the pair as one root with stp.mlag_mode: root-bridge",
+        "service_id": "service_id is a Junos setting; VRP V8 has none",
+        "timers.non_mlag_restore_delay": "VRP V8 has no separate delay for non-M-LAG ports (m-lag up-delay covers M-LAG member interfaces only)",
+        "peers[].peer_address": "VRP V8 has no peer-VLAN control session: the DFS group talks over the peer-link",
+        "peers[].chassis_id": "chassis_id is a Junos MC-AE setting; VRP V8 has none",
+        "mlag_interfaces[].lacp_fallback_timeout": "VRP V8 has no fallback timeout: lacp-dynamic falls back when the LACP timeout expires",
+        "mlag_interfaces[].admin_key": "admin_key is a Junos setting; VRP V8 derives the LACP key itself",
+    }
+    """Options of the neutral model VRP V8 does not have."""
 
     def lag_name(self, number: int) -> str:
         return f"Eth-Trunk{number}"
 
     # --- validation --------------------------------------------------------------------------
     def validate_platform(self, domain: MlagDomain) -> list[Problem]:
-        """Options VRP V8 does not have, values outside its ranges, and its pairing rules."""
+        """Values VRP V8 cannot take and its pairing rules; options it lacks altogether are in ``unsupported``."""
         return (
-            self._unsupported_domain_options(domain)
-            + self._peer_problems(domain)
+            self._peer_problems(domain)
             + self._interface_problems(domain)
             + self._stp_problems(domain)
             + self._timer_problems(domain)
             + self._identity_problems(domain)
         )
 
-    def _unsupported_domain_options(self, d: MlagDomain) -> list[Problem]:
-        out = []
-        if d.domain_name is not None:
-            out.append(Problem("domain_name", "VRP V8 has no domain name: the DFS group is identified by its id 1 only"))
-        if d.peer_vlan is not None:
-            out.append(Problem("peer_vlan", "VRP V8 has no peer VLAN: the DFS group protocol runs over the peer-link itself"))
-        if d.peer_gateway:
-            out.append(Problem("peer_gateway", "VRP V8 has no peer-gateway; M-LAG dual-active gateways use the same VLANIF IP and MAC on both peers"))
-        if d.peer_switch:
-            out.append(Problem("peer_switch", "VRP V8 has no peer-switch; present the pair as one root with stp.mlag_mode: root-bridge"))
-        if d.service_id is not None:
-            out.append(Problem("service_id", "service_id is a Junos setting; VRP V8 has none"))
-        if d.timers.non_mlag_restore_delay is not None:
-            out.append(Problem("timers.non_mlag_restore_delay", "VRP V8 has no separate delay for non-M-LAG ports (m-lag up-delay covers M-LAG member interfaces only)"))
-        return out
-
     def _peer_problems(self, d: MlagDomain) -> list[Problem]:
         out: list[Problem] = []
-        for p in d.peers:
-            h = p.hostname
-            if p.peer_address is not None:
-                out.append(Problem("peer_address", "VRP V8 has no peer-VLAN control session: the DFS group talks over the peer-link", host=h))
-            if p.chassis_id is not None:
-                out.append(Problem("chassis_id", "chassis_id is a Junos MC-AE setting; VRP V8 has none", host=h))
         variants = {effective_variant(self, p) for p in d.peers}
         if len(variants) > 1:
             out.append(Problem("variant", f"both peers must run the same VRP generation, got {sorted(variants)}", host=d.peers[1].hostname))
@@ -366,10 +356,6 @@ class VrpV8Driver(MlagDriver):
                 out.append(Problem(f"{base}.lacp_mode", "VRP V8 has no passive LACP: lacp-static and lacp-dynamic both send LACPDUs; use active"))
             if itf.lacp_mode == "static" and itf.lacp_rate == "fast":
                 out.append(Problem(f"{base}.lacp_rate", "lacp timeout fast needs LACP; this LAG is static (manual load balancing)"))
-            if itf.lacp_fallback_timeout is not None:
-                out.append(Problem(f"{base}.lacp_fallback_timeout", "VRP V8 has no fallback timeout: lacp-dynamic falls back when the LACP timeout expires"))
-            if itf.admin_key is not None:
-                out.append(Problem(f"{base}.admin_key", "admin_key is a Junos setting; VRP V8 derives the LACP key itself"))
             if itf.mtu is not None and not JUMBOFRAME_RANGE[0] <= itf.mtu <= JUMBOFRAME_RANGE[1]:
                 out.append(Problem(f"{base}.mtu", f"jumboframe enable takes a maximum frame length of {JUMBOFRAME_RANGE[0]}-{JUMBOFRAME_RANGE[1]}"))
             out += self._ascii_description(f"{base}.description", itf.description)

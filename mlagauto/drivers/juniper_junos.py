@@ -44,7 +44,7 @@ Rejected because Junos has no equivalent: ``domain_name``, ``role_priority``, ``
 (backup liveness has no routing-instance option), ``peer_gateway``, ``peer_switch``,
 ``authentication`` (ICCP authentication is a TCP-MD5 ``authentication-key``),
 ``timers.non_mlag_restore_delay``, ``timers.auto_recovery``/``auto_recovery_delay``,
-``stp.mode`` rapid-pvst, ``stp.mlag_mode`` root-bridge, ``stp.bridge_address``, static LAGs
+``stp.mode`` rapid-pvst, ``stp.mlag_mode``, ``stp.bridge_address``, static LAGs
 (MC-LAG requires LACP system-id and admin-key) and ``lacp_fallback_timeout`` (force-up has no timer).
 
 Statement order inside a block follows Junos' schema order as far as the vendor examples show it;
@@ -272,13 +272,28 @@ class JunosDriver(MlagDriver):
     description_max = 900
     description_forbidden = '"\\'
     uses_peer_vlan = True
+    unsupported = {
+        "domain_name": "Junos MC-LAG has no domain name; the pair is identified by its redundancy group (domain_id)",
+        "peer_gateway": "Junos has no peer-gateway; MC-LAG peers route for each other with IRB MAC synchronisation or VRRP",
+        "peer_switch": "Junos has no peer-switch equivalent in the MC-LAG model",
+        "authentication": "Junos ICCP authenticates with a TCP-MD5 authentication-key, not hmac-sha256; not modelled",
+        "timers.non_mlag_restore_delay": "Junos has no restore delay for non-MC-AE ports",
+        "timers.auto_recovery": "Junos has no auto-recovery; 'mc-ae events iccp-peer-down prefer-status-control-active' behaves differently and is not mapped",
+        "timers.auto_recovery_delay": "Junos has no auto-recovery delay",
+        "stp.mlag_mode": "the M-LAG STP mode is a Huawei setting",
+        "stp.bridge_address": "a shared bridge address is Huawei M-LAG only",
+        "peers[].keepalive.vrf": "Junos ICCP backup-liveness-detection has no routing-instance; the backup peer is reached in the default table",
+        "peers[].role_priority": "Junos MC-LAG has no role priority; the role is the configured status-control (set role)",
+        "mlag_interfaces[].lacp_fallback_timeout": "Junos lacp force-up has no timeout",
+    }
+    """Neutral options without a Junos equivalent: refused, never dropped silently."""
 
     def lag_name(self, number: int) -> str:
         return f"ae{number}"
 
     # --- validation ----------------------------------------------------------------------
     def validate_platform(self, domain: MlagDomain) -> list[Problem]:
-        out = self._unsupported(domain)
+        out = self._stp_and_timer_rules(domain)
         out += self._vlan_names(domain)
         out += self._peer_link_vlans(domain)
         out += self._lag_rules(domain)
@@ -286,30 +301,15 @@ class JunosDriver(MlagDriver):
             out += self._keepalive_rules(domain, p)
         return out
 
-    def _unsupported(self, d: MlagDomain) -> list[Problem]:
-        """Neutral options without a Junos equivalent: refused, never dropped silently."""
+    def _stp_and_timer_rules(self, d: MlagDomain) -> list[Problem]:
+        """STP modes and timer values Junos cannot express."""
+        restore = d.timers.restore_delay
         checks: list[tuple[bool, str, str]] = [
-            (d.domain_name is not None, "domain_name", "Junos MC-LAG has no domain name; the pair is identified by its redundancy group (domain_id)"),
-            (d.peer_gateway, "peer_gateway", "Junos has no peer-gateway; MC-LAG peers route for each other with IRB MAC synchronisation or VRRP"),
-            (d.peer_switch, "peer_switch", "Junos has no peer-switch equivalent in the MC-LAG model"),
-            (d.authentication is not None, "authentication", "Junos ICCP authenticates with a TCP-MD5 authentication-key, not hmac-sha256; not modelled"),
-            (d.timers.non_mlag_restore_delay is not None, "timers.non_mlag_restore_delay", "Junos has no restore delay for non-MC-AE ports"),
-            (d.timers.auto_recovery, "timers.auto_recovery", "Junos has no auto-recovery; 'mc-ae events iccp-peer-down prefer-status-control-active' behaves differently and is not mapped"),
-            (d.timers.auto_recovery_delay is not None, "timers.auto_recovery_delay", "Junos has no auto-recovery delay"),
             (d.stp.mode == "rapid-pvst", "stp.mode", "Junos has no rapid-pvst; use rstp or mstp"),
             (d.stp.priority is not None and d.stp.mode is None, "stp.priority", "bridge-priority lives under protocols rstp/mstp on Junos; set stp.mode too"),
-            (d.stp.mlag_mode is not None, "stp.mlag_mode", "the M-LAG STP mode is a Huawei setting"),
-            (d.stp.bridge_address is not None, "stp.bridge_address", "a shared bridge address is Huawei M-LAG only"),
+            (restore is not None and restore > INIT_DELAY_MAX, "timers.restore_delay", f"Junos init-delay-time is at most {INIT_DELAY_MAX} seconds"),
         ]
-        restore = d.timers.restore_delay
-        checks.append((restore is not None and restore > INIT_DELAY_MAX, "timers.restore_delay", f"Junos init-delay-time is at most {INIT_DELAY_MAX} seconds"))
-        out = [Problem(f, msg) for bad, f, msg in checks if bad]
-        for p in d.peers:
-            if p.keepalive.vrf is not None:
-                out.append(Problem("keepalive.vrf", "Junos ICCP backup-liveness-detection has no routing-instance; the backup peer is reached in the default table", host=p.hostname))
-            if p.role_priority is not None:
-                out.append(Problem("role_priority", "Junos MC-LAG has no role priority; the role is the configured status-control (set role)", host=p.hostname))
-        return out
+        return [Problem(f, msg) for bad, f, msg in checks if bad]
 
     def _vlan_names(self, d: MlagDomain) -> list[Problem]:
         """Junos keys VLANs by name: the effective names must be unique and unambiguous."""
@@ -341,8 +341,6 @@ class JunosDriver(MlagDriver):
             base = f"mlag_interfaces[{k}]"
             if itf.lacp_mode == "static":
                 out.append(Problem(f"{base}.lacp_mode", "Junos MC-LAG needs LACP: both peers present one LACP system-id and admin-key; a static MC-AE is not supported"))
-            if itf.lacp_fallback_timeout is not None:
-                out.append(Problem(f"{base}.lacp_fallback_timeout", "Junos lacp force-up has no timeout"))
             if itf.description and "##" in itf.description:
                 out.append(Problem(f"{base}.description", "'##' starts a comment in Junos' configuration display"))
         for p in d.peers:
