@@ -1,0 +1,82 @@
+"""Live rules: the two PeerStates of a pair after a change (``mlagauto validate``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from mlagauto.checks.registry import rule
+from mlagauto.model.finding import Finding, Severity, make_finding
+from mlagauto.model.peer_state import PeerState
+
+E = Severity.ERROR
+
+
+def _hosts(a: PeerState, b: PeerState) -> list[str]:
+    return [a.hostname or "peer A", b.hostname or "peer B"]
+
+
+@rule("live-state-unreadable", Severity.WARNING, "live", "The show outputs of both peers could be read")
+def unreadable(a: PeerState, b: PeerState) -> Iterator[Finding]:
+    for me in (a, b):
+        for w in me.warnings:
+            yield make_finding("live-state-unreadable", hosts=[me.hostname or "?"], object="show output", message=w, fix="check the device's output and the platform")
+
+
+@rule("live-peer", E, "live", "MLAG is configured and the peer adjacency is up on both peers")
+def peer_up(a: PeerState, b: PeerState) -> Iterator[Finding]:
+    for me in (a, b):
+        if not me.configured:
+            yield make_finding("live-peer", hosts=[me.hostname or "?"], object="domain", message="MLAG is not configured on this switch", expected="configured", actual="not configured", fix="deploy the intent")
+        elif me.peer_status != "up":
+            yield make_finding("live-peer", hosts=[me.hostname or "?"], object="domain", message="the MLAG peer adjacency is not up", expected="up", actual=me.peer_status, fix="check domain ids, the peer-link and the control session")
+
+
+@rule("live-keepalive", E, "live", "The keepalive / heartbeat is alive on both peers")
+def keepalive(a: PeerState, b: PeerState) -> Iterator[Finding]:
+    for me in (a, b):
+        if me.configured and me.keepalive_status not in (None, "up"):
+            yield make_finding("live-keepalive", hosts=[me.hostname or "?"], object="keepalive", message="the keepalive is down: a peer-link failure would now split the pair", expected="up", actual=me.keepalive_status, fix="check the keepalive addresses, VRF and path")
+
+
+@rule("live-peer-link", E, "live", "The peer-link is up on both peers")
+def peer_link(a: PeerState, b: PeerState) -> Iterator[Finding]:
+    for me in (a, b):
+        if me.configured and me.peer_link_status not in (None, "up"):
+            yield make_finding("live-peer-link", hosts=[me.hostname or "?"], object="peer-link", message="the peer-link is down", expected="up", actual=me.peer_link_status, fix="check the peer-link members and their LACP")
+
+
+@rule("live-roles", E, "live", "The peers agree on one primary and one secondary")
+def roles(a: PeerState, b: PeerState) -> Iterator[Finding]:
+    if a.configured and b.configured and {a.role, b.role} != {"primary", "secondary"}:
+        yield make_finding("live-roles", hosts=_hosts(a, b), object="domain", message="the peers have not elected one primary and one secondary", expected="primary + secondary", actual=f"{a.role} + {b.role}", fix="check role priorities and the peer adjacency")
+
+
+@rule("live-consistency", E, "live", "The platform's consistency check passes on both peers")
+def consistency(a: PeerState, b: PeerState) -> Iterator[Finding]:
+    for me in (a, b):
+        if me.consistency == "inconsistent":
+            yield make_finding("live-consistency", hosts=[me.hostname or "?"], object="domain", message=f"the platform reports an inconsistent pair: {me.consistency_reason or 'no reason given'}", expected="consistent", actual=me.consistency_reason, fix="run mlagauto audit on the two running configs")
+
+
+@rule("live-interfaces", E, "live", "Every MLAG interface is up on both peers")
+def interfaces(a: PeerState, b: PeerState) -> Iterator[Finding]:
+    ids = sorted({i.mlag_id for i in a.interfaces} | {i.mlag_id for i in b.interfaces})
+    for mid in ids:
+        for me in (a, b):
+            itf = next((i for i in me.interfaces if i.mlag_id == mid), None)
+            if itf is None:
+                yield make_finding("live-interfaces", hosts=[me.hostname or "?"], object=f"mlag {mid}", message=f"MLAG {mid} is not present on this peer", expected="up", actual=None, fix="deploy the MLAG interface on both peers")
+            elif itf.status != "up" or itf.consistent is False:
+                why = f": {itf.reason}" if itf.reason else ""
+                yield make_finding("live-interfaces", hosts=[me.hostname or "?"], object=f"mlag {mid}", message=f"MLAG {mid} ({itf.interface}) is {itf.status}{' and inconsistent' if itf.consistent is False else ''}{why}", expected="up", actual=itf.status, fix="compare the two halves with mlagauto audit")
+
+
+@rule("live-lacp-partner", E, "live", "Both peers present the same LACP system id to partners")
+def lacp_partner(a: PeerState, b: PeerState) -> Iterator[Finding]:
+    if a.system_id and b.system_id and a.system_id != b.system_id:
+        yield make_finding("live-lacp-partner", hosts=_hosts(a, b), object="domain", message="the peers present different LACP system ids: partners see two systems", expected=a.system_id, actual=b.system_id, fix="configure one system MAC / LACP system-id for the pair")
+    theirs = {i.mlag_id: i for i in b.interfaces}
+    for mine in a.interfaces:
+        other = theirs.get(mine.mlag_id)
+        if other and mine.system_id and other.system_id and mine.system_id != other.system_id:
+            yield make_finding("live-lacp-partner", hosts=_hosts(a, b), object=f"mlag {mine.mlag_id}", message=f"the halves of MLAG {mine.mlag_id} present different LACP system ids: the partner bundles only one", expected=mine.system_id, actual=other.system_id, fix="configure the same LACP system id on both halves")
