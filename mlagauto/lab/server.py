@@ -60,6 +60,7 @@ def _lines(buffer: str) -> tuple[list[str], str]:
 async def run_shell(device: SimDevice, process: asyncssh.SSHServerProcess) -> None:
     """Drive one interactive session: echo, dispatch, prompt; honour the delay fault."""
     shell = device.shell()
+    shell.username = process.get_extra_info("username") or ""
     process.stdout.write(shell.greeting() + shell.prompt())
     pending = ""
     try:
@@ -73,9 +74,10 @@ async def run_shell(device: SimDevice, process: asyncssh.SSHServerProcess) -> No
                     await asyncio.sleep(device.faults.delay)
                 with device.lock:
                     output = shell.handle(line)
-                if output and not output.endswith("\n"):
+                prompt = "" if shell.closed else shell.prompt()
+                if output and not output.endswith("\n") and prompt:
                     output += "\n"
-                process.stdout.write(line + "\n" + output + ("" if shell.closed else shell.prompt()))
+                process.stdout.write(line + "\n" + output + prompt)
                 if shell.closed:
                     break
     except DropSession:

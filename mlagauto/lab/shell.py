@@ -24,6 +24,8 @@ class Shell:
         self.device = device
         self.closed = False
         """Set by ``handle`` when the session ends normally (``exit`` at the top level)."""
+        self.username = ""
+        """The user who logged in (set by the server after login)."""
 
     def greeting(self) -> str:
         """Text printed once after login, before the first prompt."""
@@ -35,5 +37,7 @@ class Shell:
         raise NotImplementedError
 
     def handle(self, line: str) -> str:
-        """Run one line and return its output (without the prompt)."""
+        """Run one line and return its output (without the prompt). While a question waits for its
+        answer (``prompt()`` is empty) the output is written as it is, so the cursor stays on the
+        question's line as on a switch; otherwise a final newline is added if missing."""
         raise NotImplementedError

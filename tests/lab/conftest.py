@@ -16,3 +16,9 @@ def free_port() -> int:
 @pytest.fixture
 def port_factory():
     return free_port
+
+
+@pytest.fixture(scope="module")
+def module_port_factory():
+    """Free ports for a lab shared by the tests of one module."""
+    return free_port
