@@ -148,8 +148,15 @@ async def _http_connection(device: SimDevice, reader: asyncio.StreamReader, writ
                 break
     except (asyncio.IncompleteReadError, ConnectionError):
         pass
+    except DropSession:
+        writer.transport.abort()
+        return
     finally:
         writer.close()
+    try:
+        await writer.wait_closed()
+    except (ConnectionError, OSError):
+        pass
 
 
 def _authorised(device: SimDevice, headers: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
