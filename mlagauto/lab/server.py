@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import logging
 import threading
 from collections.abc import Coroutine
 from functools import lru_cache
@@ -15,6 +16,8 @@ import asyncssh
 
 from mlagauto.lab.device import SimDevice
 from mlagauto.lab.shell import DropSession
+
+log = logging.getLogger("mlagauto.lab")
 
 
 def require_loopback(host: str) -> str:
@@ -73,7 +76,13 @@ async def run_shell(device: SimDevice, process: asyncssh.SSHServerProcess) -> No
                 if device.faults.delay:
                     await asyncio.sleep(device.faults.delay)
                 with device.lock:
-                    output = shell.handle(line)
+                    try:
+                        output = shell.handle(line)
+                    except DropSession:
+                        raise
+                    except Exception:  # a dialect bug must not end the session silently
+                        log.exception("%s: command %r failed in the simulator", device.name, line)
+                        output = "% Internal error in the simulated switch (see the lab log)"
                 prompt = "" if shell.closed else shell.prompt()
                 if output and not output.endswith("\n") and prompt:
                     output += "\n"
