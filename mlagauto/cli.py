@@ -26,6 +26,7 @@ EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_DEVICE = 0, 1, 2, 3
 
 InventoryOpt = typer.Option(..., "--inventory", "-i", help="Nornir SimpleInventory directory (hosts.yaml, groups.yaml).")
 FormatOpt = typer.Option("table", "--format", "-f", help="table | json | junit | markdown")
+JobsOpt = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes, one pair at a time each (default: one per core; small inventories run in-process; 1: no workers).")
 
 
 def _fail(message: str, code: int = EXIT_INPUT) -> NoReturn:
@@ -64,22 +65,24 @@ def render(
     host: list[str] = typer.Option([], "--host", help="Only these hosts (repeatable)."),
     variant: Optional[str] = typer.Option(None, "--variant", help="Render variant (Junos: curly|set, Huawei: v300|v200)."),
     templates: Optional[Path] = typer.Option(None, "--templates", help="Override directory with <platform>/<variant>.j2 templates."),
+    jobs: Optional[int] = JobsOpt,
 ) -> None:
     """Render the MLAG configuration of every switch (or --host) of an inventory."""
     from mlagauto.drivers import get_driver
-    from mlagauto.render import render_host, write_configs
+    from mlagauto.render import render_fabric, write_configs
 
     fabric = _load(inventory)
-    hosts = host or fabric.hosts()
-    unknown = [h for h in hosts if h not in fabric.hosts()]
+    platform_of = {h: d.platform for d in fabric.domains for h in d.hostnames}  # one lookup per host, at any fabric size
+    hosts = host or list(platform_of)
+    unknown = [h for h in hosts if h not in platform_of]
     if unknown:
         _fail(f"{inventory}: hosts not in any MLAG domain: {', '.join(unknown)}")
     if variant:
-        lacking = [h for h in hosts if variant not in get_driver(fabric.domain_of(h).platform).variants]
+        lacking = [h for h in hosts if variant not in get_driver(platform_of[h]).variants]
         if lacking:
             _fail(f"--variant {variant}: not a variant of the platform of {', '.join(lacking)}; limit with --host")
     try:
-        configs = {h: render_host(fabric, h, variant, templates) for h in hosts}
+        configs = render_fabric(fabric, hosts, variant, templates, jobs)
     except Exception as exc:  # template errors from an override directory
         _fail(f"render failed: {exc}")
     if output:
@@ -186,6 +189,7 @@ def audit(
     platform: Optional[str] = typer.Option(None, "--platform", "-p", help="Platform of CONFIG_A/CONFIG_B; detected when omitted."),
     fmt: str = FormatOpt,
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to a file."),
+    jobs: Optional[int] = JobsOpt,
 ) -> None:
     """Audit the two running configs of a pair offline, or a whole inventory (peer vs peer and
     intent vs running)."""
@@ -197,7 +201,7 @@ def audit(
                 _fail("give either CONFIG_A CONFIG_B or --inventory with --configs, not both")
             if configs_dir is None:
                 _fail("--inventory needs --configs DIR (or, later, --live)")
-            pairs = audit_fabric(_load(inventory), configs_dir)
+            pairs = audit_fabric(_load(inventory), configs_dir, jobs)
         else:
             if not configs or len(configs) != 2:
                 _fail("give exactly two running configs (CONFIG_A CONFIG_B), or --inventory with --configs")
@@ -233,17 +237,20 @@ def lab_up(
 
     user, _ = lab_credentials()
     try:
+        lab = Lab.from_inventory(inventory)
         if background:
             info = start_background(inventory)
             _print_devices(info["devices"])
             typer.echo(f"lab running in the background (pid {info['pid']}); login {user} / $MLAGAUTO_PASSWORD (default admin)")
             return
-        _print_devices(Lab.from_inventory(inventory).describe())
-    except (InventoryError, ValueError, KeyError, RuntimeError, OSError) as exc:
+    except InventoryError as exc:
+        _fail("invalid inventory:\n  " + "\n  ".join(exc.messages))
+    except (ValueError, KeyError, RuntimeError, OSError) as exc:
         _fail(str(exc))
+    _print_devices(lab.describe())
     typer.echo(f"lab running; login {user} / $MLAGAUTO_PASSWORD (default admin); Ctrl-C stops it")
     try:
-        serve(inventory)
+        serve(inventory, lab=lab)
     except OSError as exc:
         _fail(f"cannot start the lab: {exc}")
 

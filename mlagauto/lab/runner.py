@@ -30,9 +30,10 @@ def state_file(inventory: str | Path) -> Path:
     return state_dir() / f"{key}.json"
 
 
-def serve(inventory: str | Path, state: Path | None = None, ready: threading.Event | None = None) -> None:
-    """Start the lab and block until SIGTERM / SIGINT; the state file exists while it runs."""
-    lab = Lab.from_inventory(inventory)
+def serve(inventory: str | Path, state: Path | None = None, lab: Lab | None = None) -> None:
+    """Start the lab (built from ``inventory`` unless given) and block until SIGTERM / SIGINT; the
+    state file exists while it runs."""
+    lab = lab or Lab.from_inventory(inventory)
     stop = threading.Event()
     previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGTERM, signal.SIGINT)}
     lab.start()
@@ -42,8 +43,6 @@ def serve(inventory: str | Path, state: Path | None = None, ready: threading.Eve
             tmp = state.with_suffix(".tmp")
             tmp.write_text(json.dumps({"pid": os.getpid(), "inventory": str(Path(inventory).resolve()), "devices": lab.describe()}, indent=2))
             tmp.replace(state)
-        if ready is not None:
-            ready.set()
         while not stop.wait(0.5):
             pass
     finally:

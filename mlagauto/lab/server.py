@@ -73,6 +73,7 @@ async def run_shell(device: SimDevice, process: asyncssh.SSHServerProcess) -> No
                 break
             lines, pending = _lines(pending + data.replace("\x00", ""))
             for line in lines:
+                process.stdout.write(line + "\n")  # a switch echoes as it reads, before it acts
                 if device.faults.delay:
                     await asyncio.sleep(device.faults.delay)
                 with device.lock:
@@ -86,7 +87,7 @@ async def run_shell(device: SimDevice, process: asyncssh.SSHServerProcess) -> No
                 prompt = "" if shell.closed else shell.prompt()
                 if output and not output.endswith("\n") and prompt:
                     output += "\n"
-                process.stdout.write(line + "\n" + output + prompt)
+                process.stdout.write(output + prompt)
                 if shell.closed:
                     break
     except DropSession:
@@ -94,6 +95,9 @@ async def run_shell(device: SimDevice, process: asyncssh.SSHServerProcess) -> No
         return
     except (asyncssh.BreakReceived, asyncssh.TerminalSizeChanged, BrokenPipeError, ConnectionError):
         pass
+    finally:
+        with device.lock:
+            shell.close()
     process.exit(0)
 
 

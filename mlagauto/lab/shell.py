@@ -41,3 +41,7 @@ class Shell:
         answer (``prompt()`` is empty) the output is written as it is, so the cursor stays on the
         question's line as on a switch; otherwise a final newline is added if missing."""
         raise NotImplementedError
+
+    def close(self) -> None:
+        """Called once when the session ends, however it ends (release locks, drop a private
+        candidate)."""
