@@ -67,3 +67,21 @@ def test_lab_refuses_a_non_loopback_inventory(lab_inventory):
     result = mlagauto("lab", "up", "-i", str(inv), "--background")
     assert result.returncode == 2
     assert "loopback" in result.stderr
+
+
+def test_fault_knobs_and_options_from_the_inventory(lab_inventory):
+    from mlagauto.lab.lab import Lab
+
+    inv, hosts = lab_inventory
+    hosts["nx-1a"]["data"]["lab"] = {"faults": {"delay": 0.25, "reject_next_commit": True}}
+    (inv / "hosts.yaml").write_text(yaml.safe_dump(hosts))
+    lab = Lab.from_inventory(inv)
+    assert lab.device("nx-1a").faults.delay == 0.25
+    assert lab.device("nx-1a").faults.reject_next_commit is True
+    assert lab.device("nx-1b").faults.delay == 0
+    assert lab.device("eos-1a").http_port() == hosts["eos-1a"]["data"]["lab"]["http_port"]
+    assert lab.device("nx-1a").peer is lab.device("nx-1b")
+    hosts["nx-1a"]["data"]["lab"] = {"faults": {"explode": True}}
+    (inv / "hosts.yaml").write_text(yaml.safe_dump(hosts))
+    with pytest.raises(ValueError, match="nx-1a: data.lab.faults.explode"):
+        Lab.from_inventory(inv)
