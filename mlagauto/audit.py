@@ -1,14 +1,16 @@
 """Offline audits: two running configs of a pair, or a whole inventory against a folder of
-running configs (peer against peer, and each switch against its intent)."""
+running configs (peer against peer, and each switch against its intent), pairs on every core."""
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from mlagauto.checks import audit_pair, drift, rules_of
 from mlagauto.drivers import detect_platform, get_driver, platforms
-from mlagauto.model.intent import Fabric
+from mlagauto.model.intent import Fabric, MlagDomain
 from mlagauto.model.peer_config import PeerConfig
+from mlagauto.render import map_domains
 from mlagauto.report import PairReport
 
 CONFIG_SUFFIXES = (".cfg", ".conf", ".txt")
@@ -51,20 +53,22 @@ def find_config(directory: Path, host: str) -> Path:
     raise InputError(f"{directory}: no running config for host {host} ({' / '.join(host + s for s in CONFIG_SUFFIXES)})")
 
 
-def audit_fabric(fabric: Fabric, configs: str | Path) -> list[PairReport]:
+def audit_fabric(fabric: Fabric, configs: str | Path, jobs: int | None = None) -> list[PairReport]:
     """Every pair of the fabric from ``configs/<host>.cfg``: peer against peer, and each running
-    config against its intent (drift)."""
+    config against its intent (drift). Pairs are audited by ``jobs`` processes
+    (``mlagauto.render.worker_count``); the reports come in inventory order."""
     directory = Path(configs)
     if not directory.is_dir():
         raise InputError(f"{directory}: configs directory not found")
-    reports = []
-    drift_ids = [r.id for r in rules_of("drift")]
-    for domain in fabric.domains:
-        driver = get_driver(domain.platform)
-        running = [read_config(find_config(directory, h), domain.platform) for h in domain.hostnames]
-        findings = audit_pair(*running)
-        for host, observed in zip(domain.hostnames, running):
-            findings += drift(driver.peer_config(domain, host), observed)
-        findings.sort(key=lambda f: (f.severity.rank, f.rule, f.object))
-        reports.append(PairReport(hosts=domain.hostnames, domain_id=running[0].domain_id, findings=findings, rules_run=_pair_rule_ids() + drift_ids))
-    return reports
+    rule_ids = _pair_rule_ids() + [r.id for r in rules_of("drift")]
+    return map_domains(fabric.domains, partial(_audit_domain, directory=directory, rule_ids=rule_ids), jobs)
+
+
+def _audit_domain(domain: MlagDomain, directory: Path, rule_ids: list[str]) -> PairReport:
+    driver = get_driver(domain.platform)
+    running = [read_config(find_config(directory, h), domain.platform) for h in domain.hostnames]
+    findings = audit_pair(*running)
+    for host, observed in zip(domain.hostnames, running):
+        findings += drift(driver.peer_config(domain, host), observed)
+    findings.sort(key=lambda f: (f.severity.rank, f.rule, f.object))
+    return PairReport(hosts=domain.hostnames, domain_id=running[0].domain_id, findings=findings, rules_run=list(rule_ids))

@@ -21,7 +21,10 @@ BUILTIN: dict[str, str] = {
 }
 
 
+@lru_cache(maxsize=1)
 def _registry() -> dict[str, str]:
+    """Built-in and installed drivers, looked up once per process: reading the entry points scans
+    the metadata of every installed distribution (milliseconds), and an audit asks for every file."""
     found = dict(BUILTIN)
     for ep in entry_points(group="mlagauto.drivers"):
         found.setdefault(ep.name, ep.value)
