@@ -211,6 +211,196 @@ def audit(
     raise typer.Exit(_emit(pairs, fmt, output))
 
 
+def _nornir(inventory: Path):
+    from mlagauto.nornir import init_nornir
+
+    try:
+        return init_nornir(inventory)
+    except Exception as exc:  # nornir raises many types for a malformed inventory
+        _fail(f"{inventory}: cannot load the inventory into Nornir: {exc}")
+
+
+def _limit(fabric, limit: list[str]) -> list[str] | None:
+    names = [d.name for d in fabric.domains]
+    unknown = [n for n in limit if n not in names]
+    if unknown:
+        _fail(f"--limit: no MLAG domain named {', '.join(unknown)} (domains: {', '.join(names)})")
+    return limit or None
+
+
+def _intent_errors(fabric, limit: list[str] | None) -> list:
+    from mlagauto.checks import check_domain
+    from mlagauto.report import PairReport
+
+    reports = [
+        PairReport(hosts=d.hostnames, domain_id=str(d.domain_id), findings=check_domain(d))
+        for d in fabric.domains
+        if not limit or d.name in limit
+    ]
+    return [r for r in reports if any(f.severity.value == "error" for f in r.findings)]
+
+
+LimitOpt = typer.Option([], "--limit", help="Only these MLAG domains (group names; repeatable).")
+
+
+@app.command()
+def diff(inventory: Path = InventoryOpt, limit: list[str] = LimitOpt, fmt: str = typer.Option("text", "--format", "-f", help="text | json")) -> None:
+    """Show what a deploy would change on every switch (read-only)."""
+    from mlagauto.nornir import diff_mlag
+
+    fabric = _load(inventory)
+    chosen = _limit(fabric, limit)
+    nr = _nornir(inventory)
+    hosts = [h for d in fabric.domains if not chosen or d.name in chosen for h in d.hostnames]
+    results = nr.filter(filter_func=lambda h: h.name in hosts).run(task=diff_mlag, fabric=fabric)
+    out: dict[str, dict] = {}
+    for host in hosts:
+        r = results[host]
+        out[host] = {"failed": r.failed, "diff": None if r.failed else r[0].diff, "error": str(r[0].exception) if r.failed else None}
+    if fmt == "json":
+        typer.echo(json.dumps(out, indent=2))
+    else:
+        for host, item in out.items():
+            typer.echo(f"### {host}: " + ("FAILED " + item["error"] if item["failed"] else ("no change" if not item["diff"] else "changes")))
+            if item["diff"]:
+                typer.echo(item["diff"])
+    raise typer.Exit(EXIT_DEVICE if any(i["failed"] for i in out.values()) else EXIT_OK)
+
+
+@app.command()
+def deploy(
+    inventory: Path = InventoryOpt,
+    dry_run: bool = typer.Option(False, "--dry-run", help="Show the per-host diff and the predicted audit; change nothing."),
+    limit: list[str] = LimitOpt,
+    fmt: str = typer.Option("table", "--format", "-f", help="table | json"),
+    backups: Path = typer.Option(Path("backups"), "--backups", help="Running configs are saved to BACKUPS/<timestamp>/<host>.cfg first."),
+    confirm_timeout: int = typer.Option(300, "--confirm-timeout", help="Seconds before a commit-confirmed change reverts by itself (EOS, Junos)."),
+) -> None:
+    """Deploy the intent pair by pair, one peer at a time, validating and rolling back on failure."""
+    from mlagauto.deploy import DeployOptions, deploy_fabric, exit_code
+
+    fabric = _load(inventory)
+    chosen = _limit(fabric, limit)
+    blocked = _intent_errors(fabric, chosen)
+    if blocked:
+        _emit(blocked, "table" if fmt == "table" else "json", None)
+        _fail("the intent has errors (mlagauto check); nothing was deployed", EXIT_FINDINGS)
+    nr = _nornir(inventory)
+    options = DeployOptions(dry_run=dry_run, backup_root=backups, confirm_timeout=confirm_timeout)
+    if fmt == "json":
+        outcomes = deploy_fabric(nr, fabric, options, chosen)
+        typer.echo(json.dumps({"pairs": [o.to_dict() for o in outcomes]}, indent=2))
+    else:
+        outcomes = _deploy_with_progress(nr, fabric, options, chosen)
+        _print_outcomes(outcomes, dry_run)
+    raise typer.Exit(exit_code(outcomes))
+
+
+def _deploy_with_progress(nr, fabric, options, chosen):
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from mlagauto.deploy import deploy_fabric
+
+    domains = [d for d in fabric.domains if not chosen or d.name in chosen]
+    with Progress(SpinnerColumn(), TextColumn("{task.fields[pair]:<16}"), TextColumn("{task.description}"), TimeElapsedColumn(), transient=True) as bar:
+        tasks = {d.name: bar.add_task("waiting", pair=d.name, total=None) for d in domains}
+        return deploy_fabric(nr, fabric, options, chosen, progress=lambda name, status: bar.update(tasks[name], description=status))
+
+
+def _print_outcomes(outcomes, dry_run: bool) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from mlagauto.report import PairReport, print_table
+
+    console = Console()
+    if dry_run:
+        for o in outcomes:
+            for host, h in o.outcomes.items():
+                console.rule(f"{host}: {'no change' if not h.diff else 'would change'}")
+                if h.diff:
+                    console.print(h.diff, markup=False, highlight=False)
+    table = Table("pair", "hosts", "status", "message", title="deploy")
+    style = {"ok": "green", "unchanged": "green", "dry-run": "cyan", "blocked": "yellow", "rolled-back": "yellow", "failed": "bold red"}
+    for o in outcomes:
+        table.add_row(o.domain, ", ".join(o.hosts), f"[{style.get(o.status, '')}]{o.status}[/]", o.message)
+    console.print(table)
+    with_findings = [PairReport(hosts=o.hosts, domain_id=o.domain, findings=o.findings) for o in outcomes if o.findings]
+    if with_findings:
+        print_table(with_findings, console)
+
+
+@app.command()
+def validate(inventory: Path = InventoryOpt, limit: list[str] = LimitOpt, fmt: str = FormatOpt, output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to a file.")) -> None:
+    """Validate the live MLAG state of every pair from its show commands."""
+    from mlagauto.validate import validate_fabric
+
+    fabric = _load(inventory)
+    chosen = _limit(fabric, limit)
+    reports, failures = validate_fabric(_nornir(inventory), fabric, chosen)
+    code = _emit(reports, fmt, output)
+    for host, error in failures.items():
+        typer.echo(f"error: {host}: {error}", err=True)
+    raise typer.Exit(EXIT_DEVICE if failures else code)
+
+
+@app.command()
+def demo(
+    inventory: Path = typer.Option(Path("inventories/lab"), "--inventory", "-i", help="A lab inventory (hosts on 127.0.0.1)."),
+    backups: Path = typer.Option(Path("backups"), "--backups", help="Where the deploy saves running configs first."),
+) -> None:
+    """Start the simulated lab in-process, then render, check, deploy, validate and audit it."""
+    import tempfile
+
+    from rich.console import Console
+
+    from mlagauto.audit import audit_fabric
+    from mlagauto.checks import check_domain
+    from mlagauto.deploy import DeployOptions, exit_code
+    from mlagauto.lab.lab import Lab
+    from mlagauto.nornir import get_running_config
+    from mlagauto.render import render_fabric
+    from mlagauto.report import PairReport, print_table, summary
+    from mlagauto.validate import validate_fabric
+
+    console = Console()
+    fabric = _load(inventory)
+    try:
+        lab = Lab.from_inventory(inventory).start()
+    except (OSError, ValueError) as exc:
+        _fail(f"cannot start the lab from {inventory}: {exc} (is `mlagauto lab up` already running?)")
+    try:
+        console.rule("1. render")
+        configs = render_fabric(fabric)
+        console.print(f"rendered {len(configs)} switches ({sum(t.count(chr(10)) for t in configs.values())} lines)")
+        console.rule("2. check the intent")
+        checked = [PairReport(hosts=d.hostnames, domain_id=str(d.domain_id), findings=check_domain(d)) for d in fabric.domains]
+        print_table(checked, console)
+        console.rule("3. deploy (pair by pair, secondary first)")
+        nr = _nornir(inventory)
+        outcomes = _deploy_with_progress(nr, fabric, DeployOptions(backup_root=backups), None)
+        _print_outcomes(outcomes, dry_run=False)
+        console.rule("4. validate the live pairs")
+        live, failures = validate_fabric(nr, fabric)
+        print_table(live, console)
+        console.rule("5. audit the running configs offline")
+        with tempfile.TemporaryDirectory() as tmp:
+            results = nr.run(task=get_running_config)
+            for host, result in results.items():
+                if not result.failed:
+                    (Path(tmp) / f"{host}.cfg").write_text(result[0].result, encoding="utf-8")
+            audited = audit_fabric(fabric, tmp, jobs=1)
+        print_table(audited, console)
+        nr.close_connections()
+    finally:
+        lab.stop()
+    code = max(exit_code(outcomes), 3 if failures else 0, 1 if summary(live)["errors"] or summary(audited)["errors"] else 0)
+    console.rule("summary")
+    console.print(f"deploy: {', '.join(f'{o.domain} {o.status}' for o in outcomes)}")
+    console.print(f"validate: {summary(live)['errors']} errors; audit: {summary(audited)['errors']} errors, {summary(audited)['warnings']} warnings")
+    raise typer.Exit(code)
+
+
 lab_app = typer.Typer(help="The simulated lab: MLAG switches on 127.0.0.1 that real netmiko/napalm clients talk to.", no_args_is_help=True)
 app.add_typer(lab_app, name="lab")
 

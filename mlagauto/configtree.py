@@ -15,7 +15,7 @@ hier_config 3 builds a richer tree and is kept for remediation; this one only ha
 from __future__ import annotations
 
 import shlex
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 
 class Node:
@@ -46,10 +46,7 @@ class Node:
 
     def value(self, prefix: str) -> str | None:
         """The rest of the first child line after ``prefix``; ``""`` for a bare match."""
-        node = self.first(prefix)
-        if node is None:
-            return None
-        return node.text[len(prefix) :].strip()
+        return child_value((c.text for c in self.children), prefix)
 
     def has(self, text: str) -> bool:
         """True when a child line is exactly ``text``."""
@@ -84,13 +81,83 @@ def parse_indented(text: str, comment_chars: str = "!#") -> Node:
     return root
 
 
+Block = tuple[str, list[str]]
+"""A top-level line and the texts of its direct children."""
+
+
+def child_value(children: Iterable[str], prefix: str) -> str | None:
+    """The rest of the first of ``children`` that is ``prefix`` or starts with ``prefix`` and a
+    space (``""`` for a bare match), None when none does: ``Node.value`` for the child texts of a
+    ``top_blocks`` block."""
+    spaced = prefix + " "
+    for text in children:
+        if text == prefix or text.startswith(spaced):
+            return text[len(prefix) :].strip()
+    return None
+
+
+def top_blocks(text: str, comment_chars: str = "!#") -> list[Block]:
+    """The first two levels of ``parse_indented(text, comment_chars)``: each top-level line with
+    the texts of its children, in order; deeper lines are left out.
+
+    The drivers read no deeper than that, and audits parse thousands of configs: building no
+    object per line makes this about twice as fast as the full tree. The nesting is the same:
+    a line opens a new top-level block when it is indented no deeper than the last top-level
+    line, and it is a child when it is indented no deeper than the block's last child.
+    """
+    blocks: list[Block] = []
+    children: list[str] = []
+    top = child = 1 << 30
+    for raw in text.splitlines():
+        stripped = raw.strip()
+        if not stripped or stripped[0] in comment_chars:
+            continue
+        indent = len(raw) - len(raw.lstrip())
+        if indent <= top:
+            top, child, children = indent, 1 << 30, []
+            blocks.append((stripped, children))
+        elif indent <= child:
+            child = indent
+            children.append(stripped)
+    return blocks
+
+
 def _tokens(line: str) -> list[str]:
+    """Words of a Junos line, quoted strings kept whole (POSIX shell rules); an unbalanced quote
+    reads as a space."""
     if '"' not in line and "'" not in line and "\\" not in line:
         return line.split()
     try:
-        return shlex.split(line, posix=True)
+        if "'" in line or "\\" in line:
+            return shlex.split(line, posix=True)
+        return _double_quoted_tokens(line)
     except ValueError:
         return line.replace('"', " ").split()
+
+
+def _double_quoted_tokens(line: str) -> list[str]:
+    """``shlex.split(line)`` for a line whose only quoting is double quotes (Junos quotes every
+    description that way): the same tokens about ten times faster than shlex, which reads the line
+    one character at a time. Raises ValueError on an unbalanced quote, as shlex does."""
+    parts = line.split('"')
+    if len(parts) % 2 == 0:
+        raise ValueError("No closing quotation")
+    tokens: list[str] = []
+    current: str | None = None
+    for k, part in enumerate(parts):
+        if k % 2:
+            current = part if current is None else current + part
+            continue
+        pieces = part.replace("\t", " ").split(" ")
+        if pieces[0]:
+            current = pieces[0] if current is None else current + pieces[0]
+        for piece in pieces[1:]:
+            if current is not None:
+                tokens.append(current)
+            current = piece or None
+    if current is not None:
+        tokens.append(current)
+    return tokens
 
 
 def junos_set_lines(text: str) -> list[list[str]]:
@@ -102,7 +169,7 @@ def junos_set_lines(text: str) -> list[list[str]]:
     the remaining text is read as far as it goes.
     """
     out: list[list[str]] = []
-    path: list[list[str]] = []
+    prefixes: list[list[str]] = [[]]  # the token path of the top level, then of each open block
     inactive_depth: int | None = None
     in_comment = False
     for raw in text.splitlines():
@@ -113,42 +180,44 @@ def junos_set_lines(text: str) -> list[list[str]]:
                 line = line.split("*/", 1)[1].strip()
             else:
                 continue
-        if line.startswith("/*"):
-            if "*/" not in line:
-                in_comment = True
+        if line == "}":
+            if len(prefixes) > 1:
+                prefixes.pop()
+            if inactive_depth is not None and len(prefixes) <= inactive_depth:
+                inactive_depth = None
             continue
         if not line or line[0] == "#":
             continue
-        if line.startswith("set "):
-            out.append(_tokens(line[4:]))
-            continue
-        if line.startswith(("delete ", "deactivate ")):
-            continue
-        if line == "}":
-            if path:
-                path.pop()
-            if inactive_depth is not None and len(path) < inactive_depth:
-                inactive_depth = None
-            continue
-        inactive = line.startswith("inactive: ")
-        if inactive:
-            line = line[len("inactive: ") :]
+        inactive = False
+        if line[0] in "/sdi":  # the first letters of comments and of set, delete, deactivate, inactive
+            if line.startswith("/*"):
+                if "*/" not in line:
+                    in_comment = True
+                continue
+            if line.startswith("set "):
+                out.append(_tokens(line[4:]))
+                continue
+            if line.startswith(("delete ", "deactivate ")):
+                continue
+            inactive = line.startswith("inactive: ")
+            if inactive:
+                line = line[len("inactive: ") :]
         if line.endswith("{"):
-            toks = _tokens(line[:-1])
-            path.append(toks)
+            prefixes.append(prefixes[-1] + _tokens(line[:-1]))
             if inactive and inactive_depth is None:
-                inactive_depth = len(path)
+                inactive_depth = len(prefixes) - 1
             continue
         if inactive or inactive_depth is not None:
             continue
-        stmt = line.split("##", 1)[0].rstrip().rstrip(";").rstrip()
+        if "##" in line:
+            line = line.split("##", 1)[0].rstrip()
+        stmt = line.rstrip(";").rstrip()
         if not stmt:
             continue
-        prefix = [t for part in path for t in part]
         if "[" in stmt and stmt.endswith("]"):
             head, _, rest = stmt.partition("[")
-            for item in _tokens(rest[:-1]):
-                out.append(prefix + _tokens(head) + [item])
+            path = prefixes[-1] + _tokens(head)
+            out += [path + [item] for item in _tokens(rest[:-1])]
         else:
-            out.append(prefix + _tokens(stmt))
+            out.append(prefixes[-1] + _tokens(stmt))
     return out

@@ -7,6 +7,7 @@ byte for byte whatever the number of workers. ``mlagauto.audit`` audits pairs th
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -44,8 +45,25 @@ def worker_count(pairs: int, jobs: int | None) -> int:
 
 
 def _start_worker(domains: Sequence[MlagDomain], work: Callable[[MlagDomain], Any]) -> None:
+    """Keep the pool's job, and exempt everything the worker starts with (the inventory above all)
+    from garbage collection for good: it lives as long as the worker, and the collector walking it
+    again and again cost a third of the time of an audit."""
     global _worker_job
     _worker_job = (domains, work)
+    gc.freeze()
+
+
+def _in_process(domains: Sequence[MlagDomain], work: Callable[[MlagDomain], T]) -> list[T]:
+    """``[work(d) for d in domains]`` with what existed before exempted from garbage collection
+    meanwhile (as in a worker), then handed back to the collector; left alone when the caller
+    freezes objects itself."""
+    if gc.get_freeze_count():
+        return [work(d) for d in domains]
+    gc.freeze()
+    try:
+        return [work(d) for d in domains]
+    finally:
+        gc.unfreeze()
 
 
 def _run(index: int) -> Any:
@@ -64,7 +82,7 @@ def map_domains(domains: Sequence[MlagDomain], work: Callable[[MlagDomain], T], 
     """
     workers = worker_count(len(domains), jobs)
     if workers == 1:
-        return [work(d) for d in domains]
+        return _in_process(domains, work)
     chunk = max(1, len(domains) // (workers * 4))
     with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(domains, work)) as pool:
         return list(pool.map(_run, range(len(domains)), chunksize=chunk))

@@ -45,7 +45,10 @@ def _diff(expected: Any, actual: Any) -> dict[str, tuple[Any, Any]]:
 def drift_domain(expected: PeerConfig, actual: PeerConfig) -> Iterator[Finding]:
     host = expected.hostname or actual.hostname or "?"
     for attr in _GLOBAL:
-        for path, (want, have) in sorted(_diff(_dump(getattr(expected, attr)), _dump(getattr(actual, attr))).items()):
+        intended, running = getattr(expected, attr), getattr(actual, attr)
+        if intended == running:  # equal values have no differing leaf: spare dumping them
+            continue
+        for path, (want, have) in sorted(_diff(_dump(intended), _dump(running)).items()):
             name = f"{attr}.{path}" if path else attr
             sev = E if attr in ("domain_id", "keepalive", "peer_link", "system_mac", "system_priority") else W
             yield make_finding("drift-domain", severity=sev, hosts=[host], object=name.replace("_", "-"), message=f"running {name} differs from the intent", expected=want, actual=have, fix="deploy the intent (mlagauto deploy) or update the inventory")
@@ -59,6 +62,8 @@ def drift_mlag(expected: PeerConfig, actual: PeerConfig) -> Iterator[Finding]:
     for mid, itf in want.items():
         if mid not in have:
             yield make_finding("drift-mlag", hosts=[host], object=f"mlag {mid}", message=f"MLAG {mid} ({itf.interface}) is missing from the running config", expected=itf.interface, actual=None, fix="deploy the intent")
+            continue
+        if itf == have[mid]:  # the common case, and equal models have no differing leaf
             continue
         for path, (w, h) in sorted(_diff(itf.model_dump(), have[mid].model_dump()).items()):
             yield make_finding("drift-mlag", severity=W, hosts=[host], object=f"mlag {mid}", message=f"{path} of MLAG {mid} differs from the intent", expected=w, actual=h, fix="deploy the intent")

@@ -189,7 +189,11 @@ def mlag_lacp_mode(a: PeerConfig, b: PeerConfig) -> Iterator[Finding]:
     for x, y in _pairs(a, b):
         problem = _lacp_problem(x.lacp_mode, y.lacp_mode)
         if problem:
-            yield make_finding("mlag-lacp-mode", severity=problem[0], hosts=_hosts(a, b), object=f"mlag {x.mlag_id}", message=problem[1], expected=x.lacp_mode, actual=y.lacp_mode, fix=_fix(b, "mlag-lacp-mode", f"use the same LACP mode on both halves of MLAG {x.mlag_id}", interface=y.interface, mode=x.lacp_mode))
+            if problem[0] is I:
+                fix = "make sure the partner runs LACP active, or set one side active"
+            else:
+                fix = _fix(b, "mlag-lacp-mode", f"use the same LACP mode on both halves of MLAG {x.mlag_id}", interface=y.interface, mode=x.lacp_mode)
+            yield make_finding("mlag-lacp-mode", severity=problem[0], hosts=_hosts(a, b), object=f"mlag {x.mlag_id}", message=problem[1], expected=x.lacp_mode, actual=y.lacp_mode, fix=fix)
 
 
 _TYPE1 = (

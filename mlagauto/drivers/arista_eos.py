@@ -51,13 +51,14 @@ command), ``peer_gateway``, ``peer_switch``, ``timers.auto_recovery`` / ``auto_r
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from ipaddress import IPv4Interface, ip_address, ip_interface
-from typing import Any
+from typing import Any, NamedTuple
 
-from mlagauto.configtree import Node, parse_indented
-from mlagauto.drivers.base import LagView, MlagDriver
+from mlagauto.configtree import child_value, top_blocks
+from mlagauto.drivers.base import LagView, MlagDriver, vlan_frozenset, vlan_list
 from mlagauto.model.intent import Keepalive, MlagDomain, MlagInterface
 from mlagauto.model.peer_config import (
     KeepaliveConfig,
@@ -68,8 +69,9 @@ from mlagauto.model.peer_config import (
     TimersConfig,
     VlanConfig,
 )
+from mlagauto.model.peer_state import MlagInterfaceState, PeerState
 from mlagauto.model.problems import Problem
-from mlagauto.model.vlans import format_vlan_list, parse_vlan_list
+from mlagauto.model.vlans import format_vlan_list
 
 MLAG_TRUNK_GROUP = "MLAG"
 """Trunk group that confines the peer VLAN to the peer-link."""
@@ -103,10 +105,10 @@ without a space, and has neither trunk groups nor heartbeats)."""
 
 
 # --- rendering: what the template needs, decided here ------------------------------------------
-@dataclass(frozen=True)
-class VlanBlock:
+class VlanBlock(NamedTuple):
     """One ``vlan`` block. EOS prints VLANs with identical settings as one range line
-    (``vlan 4-5,9``), so a block may hold several ids."""
+    (``vlan 4-5,9``), so a block may hold several ids. A named tuple: a switch has hundreds of
+    them, and a tuple is built several times faster than a frozen dataclass."""
 
     ids: str
     name: str | None
@@ -179,7 +181,8 @@ def _vlan_blocks(domain: MlagDomain) -> list[VlanBlock]:
     for vid, name, group in _vlan_entries(domain):
         groups.setdefault((name, group), []).append(vid)
     ordered = sorted(groups.items(), key=lambda item: item[1][0])
-    return [VlanBlock(format_vlan_list(ids), name, group) for (name, group), ids in ordered]
+    # Named VLANs mostly stand alone: a lone id needs no range formatting.
+    return [VlanBlock(str(ids[0]) if len(ids) == 1 else format_vlan_list(ids), name, group) for (name, group), ids in ordered]
 
 
 def _peer_link_vlans(domain: MlagDomain, host: str) -> list[int] | None:
@@ -209,6 +212,10 @@ class EosDriver(MlagDriver):
     netmiko_device_type = "arista_eos"
     napalm_driver = "eos"
     commit_style = "session"
+    hier_config_platform = "ARISTA_EOS"
+    state_commands = ("show mlag detail | json", "show mlag interfaces | json", "show mlag config-sanity | json")
+    """JSON over the CLI session, read in this order by ``parse_state``: the pair, its MLAG ports,
+    and the peers' configuration comparison (EOS's own consistency check)."""
     domain_id_range = (1, 65535)
     """Unused by EOS (``domain-id`` is a string); kept wide so any inventory id passes."""
     mlag_id_range = (1, 2000)
@@ -298,11 +305,11 @@ class EosDriver(MlagDriver):
             vlan_blocks=_vlan_blocks(domain),
             heartbeat_vrf=_vrf(me.keepalive.vrf),
             local_interface=f"Vlan{domain.effective_peer_vlan}",
-            interfaces=sorted(self._interfaces(domain, host), key=lambda i: i.sort_key),
+            interfaces=sorted(self._interfaces(domain, host, ctx["lags"]), key=lambda i: i.sort_key),
         )
         return ctx
 
-    def _interfaces(self, domain: MlagDomain, host: str) -> list[InterfaceBlock]:
+    def _interfaces(self, domain: MlagDomain, host: str, lags: list[LagView]) -> list[InterfaceBlock]:
         me = domain.peer(host)
         pl = me.peer_link
         peer_link_vlans = _peer_link_vlans(domain, host)
@@ -317,7 +324,7 @@ class EosDriver(MlagDriver):
             InterfaceBlock(f"Vlan{domain.effective_peer_vlan}", no_autostate=True, address=str(me.peer_address)),
         ]
         blocks += [InterfaceBlock(m, description=pl.description, channel_group=pl.port_channel, channel_mode="active") for m in pl.members]
-        for lag in self.lags(domain, host):
+        for lag in lags:
             blocks.append(self._lag_block(lag))
             itf = lag.intent
             blocks += [
@@ -395,6 +402,15 @@ class EosDriver(MlagDriver):
         if not isinstance(text, str):
             return 0
         return sum(weight for marker, weight in _DETECT_MARKERS if marker in text)
+
+    # --- live state ------------------------------------------------------------------------
+    def parse_state(self, outputs: dict[str, str], hostname: str | None = None) -> PeerState:
+        """The JSON of ``state_commands`` -> PeerState (see ``_eos_state``). Never raises: a
+        missing or unreadable output is a warning, and the fields it would have filled stay None."""
+        try:
+            return _eos_state(self.platform, hostname, [(command, outputs.get(command)) for command in self.state_commands])
+        except Exception as exc:  # noqa: BLE001 - validation must report unreadable output, not crash
+            return PeerState(platform=self.platform, hostname=hostname, warnings=[f"unreadable EOS MLAG state: {type(exc).__name__}: {exc}"])
 
 
 # --- parsing ---------------------------------------------------------------------------------------
@@ -480,18 +496,18 @@ class _Parser:
         self.stp = _Stp()
         self.lacp_priority: int | None = None
         self.warnings: list[str] = []
-        for node in parse_indented(text):
-            self._top(node)
+        for head, children in top_blocks(text):
+            self._top(head, children)
 
     # reading ------------------------------------------------------------------------------
-    def _top(self, node: Node) -> None:
-        head, _, rest = node.text.partition(" ")
+    def _top(self, text: str, children: list[str]) -> None:
+        head, _, rest = text.partition(" ")
         if head == "interface" and rest:
-            self._interface(rest, node)
+            self._interface(rest, children)
         elif head == "vlan" and rest and " " not in rest:
-            self._vlan(rest, node)
-        elif node.text in ("mlag configuration", "mlag"):
-            self.mlag = self._mlag(node)
+            self._vlan(rest, children)
+        elif text in ("mlag configuration", "mlag"):
+            self.mlag = self._mlag(children)
         elif head == "spanning-tree":
             self._spanning_tree(rest.split())
         elif head == "hostname" and rest:
@@ -499,13 +515,13 @@ class _Parser:
         elif head == "lacp" and rest.startswith("system-priority "):
             self.lacp_priority = _int(rest[len("system-priority ") :])
 
-    def _interface(self, name: str, node: Node) -> None:
+    def _interface(self, name: str, children: list[str]) -> None:
         itf = _Interface(name)
-        for child in node:
+        for line in children:
             try:
-                self._interface_line(itf, child.text)
+                self._interface_line(itf, line)
             except ValueError as exc:
-                self.warnings.append(f"interface {name}: cannot read {child.text!r}: {exc}")
+                self.warnings.append(f"interface {name}: cannot read {line!r}: {exc}")
         self.interfaces[name] = itf
 
     def _interface_line(self, itf: _Interface, line: str) -> None:
@@ -552,20 +568,20 @@ class _Parser:
         elif words[:2] == ["lacp", "fallback"]:
             itf.fallback = True
 
-    def _vlan(self, ids: str, node: Node) -> None:
+    def _vlan(self, ids: str, children: list[str]) -> None:
         try:
-            vids = parse_vlan_list(ids)
+            vids = vlan_list(ids)
         except ValueError:
             return
-        name = node.value("name") or None
+        name = child_value(children, "name") or None
         for vid in vids:
             self.vlans[vid] = name
 
     @staticmethod
-    def _mlag(node: Node) -> _Mlag:
+    def _mlag(children: list[str]) -> _Mlag:
         m = _Mlag()
-        for child in node:
-            head, _, rest = child.text.partition(" ")
+        for line in children:
+            head, _, rest = line.partition(" ")
             words = rest.split()
             if head == "domain-id" and rest:
                 m.domain_id = rest
@@ -582,7 +598,7 @@ class _Parser:
                 m.non_mlag_reload_delay = words[1]
             elif head == "reload-delay" and words:
                 m.reload_delay = words[-1]
-            elif child.text == "shutdown":
+            elif line == "shutdown":
                 m.shutdown = True
         return m
 
@@ -598,6 +614,8 @@ class _Parser:
 
     # assembling ----------------------------------------------------------------------------
     def result(self, platform: str, hostname: str | None) -> PeerConfig:
+        """The PeerConfig, validated once: LAGs and VLANs go in as plain dicts, so pydantic builds
+        the nested models without a Python call for each of them."""
         members: dict[int, list[_Interface]] = {}
         for itf in self.interfaces.values():
             if itf.channel_group is not None and itf.name.startswith("Ethernet"):
@@ -607,21 +625,21 @@ class _Parser:
             number = _pc_number(itf.name)
             if itf.mlag is not None and number is not None:
                 lags.append(self._lag(itf, itf.mlag, members.get(number, [])))
-        cfg = PeerConfig(
-            platform=platform,
-            hostname=self.hostname or hostname,
-            mlag_interfaces=sorted(lags, key=lambda i: i.mlag_id),
-            vlans=[VlanConfig(id=vid, name=self.vlans[vid]) for vid in sorted(self.vlans)],
-            stp=StpConfig(mode=self.stp.mode, priority=self.stp.priority()),
-            system_priority=self.lacp_priority,
-        )
+        fields: dict[str, Any] = {
+            "platform": platform,
+            "hostname": self.hostname or hostname,
+            "mlag_interfaces": sorted(lags, key=lambda i: i["mlag_id"]),
+            "vlans": [{"id": vid, "name": self.vlans[vid]} for vid in sorted(self.vlans)],
+            "stp": StpConfig(mode=self.stp.mode, priority=self.stp.priority()),
+            "system_priority": self.lacp_priority,
+        }
         if self.mlag is None:
             self.warnings.append("no 'mlag configuration' block: this switch is not configured as an MLAG peer")
         else:
-            cfg = self._with_mlag(cfg, self.mlag, members)
-        return cfg.model_copy(update={"warnings": self.warnings})
+            fields.update(self._mlag_fields(fields["stp"], self.mlag, members))
+        return PeerConfig(**fields, warnings=self.warnings)
 
-    def _with_mlag(self, cfg: PeerConfig, m: _Mlag, members: dict[int, list[_Interface]]) -> PeerConfig:
+    def _mlag_fields(self, stp: StpConfig, m: _Mlag, members: dict[int, list[_Interface]]) -> dict[str, Any]:
         """The MLAG domain settings, with EOS's defaults for what the block leaves out."""
         if m.shutdown:
             self.warnings.append("mlag configuration is shut down: MLAG is disabled on this switch")
@@ -631,20 +649,18 @@ class _Parser:
             self.warnings.append(f"mlag configuration lacks {', '.join(missing)}: MLAG cannot become active")
         local = self.interfaces.get(m.local_interface or "")
         peer_vlan = _int(m.local_interface[len("Vlan") :]) if m.local_interface and m.local_interface.startswith("Vlan") else None
-        return cfg.model_copy(
-            update={
-                "domain_id": m.domain_id,
-                "system_priority": _or(self.lacp_priority, DEFAULT_LACP_PRIORITY),
-                "local_interface": m.local_interface,
-                "local_address": local.address if local else None,
-                "peer_address": m.peer_address,
-                "peer_vlan": peer_vlan,
-                "keepalive": self._keepalive(m),
-                "peer_link": self._peer_link(m.peer_link, members),
-                "stp": cfg.stp.model_copy(update={"priority": _or(cfg.stp.priority, DEFAULT_STP_PRIORITY)}),
-                "timers": TimersConfig(restore_delay=self._delay(m.reload_delay), non_mlag_restore_delay=self._delay(m.non_mlag_reload_delay)),
-            }
-        )
+        return {
+            "domain_id": m.domain_id,
+            "system_priority": _or(self.lacp_priority, DEFAULT_LACP_PRIORITY),
+            "local_interface": m.local_interface,
+            "local_address": local.address if local else None,
+            "peer_address": m.peer_address,
+            "peer_vlan": peer_vlan,
+            "keepalive": self._keepalive(m),
+            "peer_link": self._peer_link(m.peer_link, members),
+            "stp": stp.model_copy(update={"priority": _or(stp.priority, DEFAULT_STP_PRIORITY)}),
+            "timers": TimersConfig(restore_delay=self._delay(m.reload_delay), non_mlag_restore_delay=self._delay(m.non_mlag_reload_delay)),
+        }
 
     def _delay(self, printed: str | None) -> int | None:
         if printed is None:
@@ -691,7 +707,8 @@ class _Parser:
             lacp_mode=self._members_value(name, [_LACP_MODE.get(i.channel_mode or "", i.channel_mode) for i in mine]),
         )
 
-    def _lag(self, itf: _Interface, mlag_id: int, members: list[_Interface]) -> MlagInterfaceConfig:
+    def _lag(self, itf: _Interface, mlag_id: int, members: list[_Interface]) -> dict[str, Any]:
+        """The fields of one ``MlagInterfaceConfig``."""
         mine = sorted(members, key=lambda i: i.name)
         trunk = itf.mode == "trunk"
         if not itf.switchport:
@@ -700,21 +717,21 @@ class _Parser:
             mode, vlans = "trunk", sorted(ALL_VLANS if itf.allowed is None else itf.allowed)
         else:
             mode, vlans = itf.mode, [itf.access_vlan] if itf.mode == "access" else []
-        return MlagInterfaceConfig(
-            mlag_id=mlag_id,
-            interface=itf.name,
-            description=itf.description,
-            members=[i.name for i in mine],
-            lacp_mode=self._members_value(itf.name, [_LACP_MODE.get(i.channel_mode or "", i.channel_mode) for i in mine]),
-            lacp_rate=self._members_value(itf.name, [i.lacp_rate for i in mine]),
-            mode=mode,
-            vlans=vlans,
-            native_vlan=itf.native_vlan if trunk and itf.switchport else None,
-            mtu=itf.mtu,
-            min_links=itf.min_links,
-            lacp_fallback=itf.fallback,
-            lacp_fallback_timeout=_or(itf.fallback_timeout, DEFAULT_FALLBACK_TIMEOUT) if itf.fallback else None,
-        )
+        return {
+            "mlag_id": mlag_id,
+            "interface": itf.name,
+            "description": itf.description,
+            "members": [i.name for i in mine],
+            "lacp_mode": self._members_value(itf.name, [_LACP_MODE.get(i.channel_mode or "", i.channel_mode) for i in mine]),
+            "lacp_rate": self._members_value(itf.name, [i.lacp_rate for i in mine]),
+            "mode": mode,
+            "vlans": vlans,
+            "native_vlan": itf.native_vlan if trunk and itf.switchport else None,
+            "mtu": itf.mtu,
+            "min_links": itf.min_links,
+            "lacp_fallback": itf.fallback,
+            "lacp_fallback_timeout": _or(itf.fallback_timeout, DEFAULT_FALLBACK_TIMEOUT) if itf.fallback else None,
+        }
 
     def _members_value(self, lag: str, values: list[str | None]) -> str | None:
         """One value for the LAG from its members (sorted by name); mixed values are reported."""
@@ -728,15 +745,172 @@ class _Parser:
 def _allowed(current: set[int] | None, words: list[str]) -> set[int]:
     """Apply one ``switchport trunk allowed vlan`` line; EOS continues long lists with ``add``."""
     op, args = words[0], " ".join(words[1:])
-    base = set(ALL_VLANS) if current is None else current
     if op == "add":
-        return base | set(parse_vlan_list(args))
+        return set((ALL_VLANS if current is None else current) | vlan_frozenset(args))
     if op == "remove":
-        return base - set(parse_vlan_list(args))
+        return set((ALL_VLANS if current is None else current) - vlan_frozenset(args))
     if op == "except":
-        return set(ALL_VLANS) - set(parse_vlan_list(args))
+        return set(ALL_VLANS - vlan_frozenset(args))
     if op == "all":
         return set(ALL_VLANS)
     if op == "none":
         return set()
-    return set(parse_vlan_list(" ".join(words)))
+    return set(vlan_frozenset(" ".join(words)))
+
+
+# --- live state ------------------------------------------------------------------------------------
+_EOS_ACTIVE_PORT = ("active-full", "active-partial")
+"""``show mlag interfaces`` states in which the port forwards as half of an MLAG."""
+_EOS_NO_STATUS = ("", "n/a", "-", "unknown")
+"""Status words EOS prints where it has no status to give (no such half, peer not connected)."""
+
+
+def _eos_state(platform: str, hostname: str | None, outputs: list[tuple[str, str | None]]) -> PeerState:
+    """PeerState from ``show mlag detail``, ``show mlag interfaces`` and ``show mlag
+    config-sanity`` (JSON, in that order, as ``(command, output)``).
+
+    EOS says ``state`` ``active`` / ``inactive`` for a configured MLAG and ``disabled`` when there
+    is none (or it is shut down). The peer is up when the MLAG is active and negotiation reached
+    ``connected``; the keepalive is ``detail.udpHeartbeatAlive``; the role is ``detail.mlagState``
+    and the pair's LACP system id the MLAG ``systemId``. The consistency verdict is the detail's
+    ``configSanity`` (printed only while connected); config-sanity supplies the reasons.
+    """
+    warnings: list[str] = []
+    detail, ports, sanity = (_eos_json(command, text, warnings) for command, text in outputs)
+    fields: dict[str, Any] = {}
+    if detail is not None:
+        state = detail.get("state")
+        if not isinstance(state, str):
+            warnings.append(f"{outputs[0][0]}: no MLAG 'state'")
+        elif state != "disabled":
+            fields = _eos_domain_fields(detail)
+    if sanity is not None and not isinstance(sanity.get("mlagActive"), bool):
+        warnings.append(f"{outputs[2][0]}: no 'mlagActive'")
+    global_issues, interface_issues = _eos_sanity(sanity)
+    if fields.get("consistency") == "inconsistent":
+        fields["consistency_reason"] = "; ".join(global_issues) or (
+            f"interface inconsistencies on {', '.join(sorted(interface_issues))}" if interface_issues else None
+        )
+    compared = sanity is not None and sanity.get("mlagConnected") is True
+    interfaces = _eos_interfaces(ports, interface_issues, compared, outputs[1][0], warnings)
+    return PeerState(platform=platform, hostname=hostname, **fields, interfaces=interfaces, warnings=warnings)
+
+
+def _eos_json(command: str, text: str | None, warnings: list[str]) -> dict[str, Any] | None:
+    """The object a ``| json`` command printed, or None with a warning: no output, a CLI error
+    (``% Invalid input``), or EOS's ``{"errors": [...]}`` for a command it cannot print as JSON."""
+    if text is None or not text.strip():
+        warnings.append(f"{command}: no output")
+        return None
+    try:
+        data = json.loads(text)
+    except ValueError:
+        warnings.append(f"{command}: not JSON: {text.strip().splitlines()[0][:80]!r}")
+        return None
+    if not isinstance(data, dict):
+        warnings.append(f"{command}: expected a JSON object, got {type(data).__name__}")
+        return None
+    if data.get("errors"):
+        warnings.append(f"{command}: {'; '.join(str(e) for e in data['errors'])}")
+        return None
+    return data
+
+
+def _eos_domain_fields(detail: dict[str, Any]) -> dict[str, Any]:
+    """The pair-level PeerState fields of a configured MLAG's ``show mlag detail``."""
+    more = _eos_dict(detail.get("detail"))
+    alive = more.get("udpHeartbeatAlive")
+    role = more.get("mlagState")
+    verdict = detail.get("configSanity")
+    return {
+        "configured": True,
+        "domain_id": detail.get("domainId") or None,
+        "peer_status": "up" if detail.get("state") == "active" and detail.get("negStatus") == "connected" else "down",
+        "keepalive_status": ("up" if alive else "down") if isinstance(alive, bool) else None,
+        "peer_link_status": _eos_status(detail.get("peerLinkStatus")),
+        "role": role if role in ("primary", "secondary") else None,
+        "system_id": _eos_mac(detail.get("systemId")),
+        "consistency": verdict if verdict in ("consistent", "inconsistent") else None,
+    }
+
+
+def _eos_status(value: object) -> str | None:
+    """``up`` / ``down`` from an EOS status word (``up``, ``down``, ``lowerLayerDown``, ...);
+    None where EOS has none to give."""
+    if not isinstance(value, str) or value.strip().lower() in _EOS_NO_STATUS:
+        return None
+    return "up" if value.strip().lower() == "up" else "down"
+
+
+def _eos_mac(value: object) -> str | None:
+    """``aa:bb:cc:dd:ee:ff`` from a MAC in colon, dash or dotted form; None for the all-zero MAC EOS
+    prints when it has none."""
+    digits = re.sub(r"[:.\-]", "", value).lower() if isinstance(value, str) else ""
+    if not re.fullmatch(r"[0-9a-f]{12}", digits) or not int(digits, 16):
+        return None
+    return ":".join(digits[i : i + 2] for i in range(0, 12, 2))
+
+
+def _eos_sanity(sanity: dict[str, Any] | None) -> tuple[list[str], dict[str, list[str]]]:
+    """config-sanity's differences: global ones as ``feature parameter: local X, peer Y``, and
+    per local port-channel as ``parameter: local X, peer Y`` (EOS keys them ``<parameter>
+    mlag<id>`` -> ``interface`` -> the local port-channel)."""
+    if sanity is None:
+        return [], {}
+    global_issues = [
+        f"{feature} {param}: {_eos_values(values)}"
+        for feature, block in _eos_dict(sanity.get("globalConfiguration")).items()
+        for param, values in _eos_dict(_eos_dict(block).get("globalParameters")).items()
+    ]
+    interface_issues: dict[str, list[str]] = {}
+    for key, block in _eos_dict(sanity.get("interfaceConfiguration")).items():
+        param = re.sub(r"\s+mlag\d+$", "", str(key))
+        for name, values in _eos_dict(_eos_dict(block).get("interface")).items():
+            interface_issues.setdefault(str(name), []).append(f"{param}: {_eos_values(values)}")
+    return global_issues, interface_issues
+
+
+def _eos_dict(value: object) -> dict[str, Any]:
+    """A JSON object, or an empty one where EOS left the field out or printed something else."""
+    return value if isinstance(value, dict) else {}
+
+
+def _eos_values(values: object) -> str:
+    """One config-sanity difference as text (``localValue`` / ``peerValue``)."""
+    pair = _eos_dict(values)
+    return f"local {pair.get('localValue', '?')}, peer {pair.get('peerValue', '?')}"
+
+
+def _eos_interfaces(
+    ports: dict[str, Any] | None, issues: dict[str, list[str]], compared: bool, command: str, warnings: list[str]
+) -> list[MlagInterfaceState]:
+    """One MlagInterfaceState per ``show mlag interfaces`` row this switch has a half of. A half
+    is up when its port-channel is up and EOS counts the MLAG port active (``active-full`` or
+    ``active-partial``; ``configured`` means the peers are not connected). A row without a local
+    interface is the peer's half alone: this switch does not have that MLAG. ``consistent`` is
+    known only when config-sanity compared the connected peers."""
+    if ports is None:
+        return []
+    rows = ports.get("interfaces")
+    if not isinstance(rows, dict):
+        warnings.append(f"{command}: no 'interfaces' object")
+        return []
+    out = []
+    for key, row in rows.items():
+        if not str(key).isdigit() or not isinstance(row, dict) or not row.get("localInterface"):
+            continue
+        name, status = str(row["localInterface"]), row.get("status")
+        up = _eos_status(row.get("localInterfaceStatus")) == "up" and status in _EOS_ACTIVE_PORT
+        found = issues.get(name, [])
+        reasons = ([] if up else [f"port-channel {row.get('localInterfaceStatus')}, MLAG state {status}"]) + found
+        out.append(
+            MlagInterfaceState(
+                mlag_id=int(key),
+                interface=name,
+                status="up" if up else "down",
+                peer_status=_eos_status(row.get("peerInterfaceStatus")),
+                consistent=False if found else (True if compared else None),
+                reason="; ".join(reasons) or None,
+            )
+        )
+    return sorted(out, key=lambda i: i.mlag_id)

@@ -28,8 +28,9 @@ from mlagauto.model.peer_config import (
     TimersConfig,
     VlanConfig,
 )
+from mlagauto.model.peer_state import PeerState
 from mlagauto.model.problems import Problem
-from mlagauto.model.vlans import format_vlan_list
+from mlagauto.model.vlans import format_vlan_list, parse_vlan_list
 
 
 def builtin_vendor_dir() -> Path:
@@ -67,6 +68,24 @@ def _fixes(platform: str) -> dict[str, str]:
     return {str(k): str(v) for k, v in data.items()}
 
 
+def vlan_list(spec: str) -> list[int]:
+    """``parse_vlan_list(spec)``, with a shortcut for the lone id of a ``vlan N`` line: a running
+    config has one such line per VLAN, and the shortcut gives the same list without the tokenizer
+    (anything else, errors included, goes through ``parse_vlan_list``)."""
+    if spec.isdecimal():
+        vid = int(spec)
+        if 1 <= vid <= 4094:
+            return [vid]
+    return parse_vlan_list(spec)
+
+
+@lru_cache(maxsize=1024)
+def vlan_frozenset(spec: str) -> frozenset[int]:
+    """``vlan_list(spec)`` as a set, cached: a switch repeats the same few VLAN lists on hundreds
+    of ports."""
+    return frozenset(vlan_list(spec))
+
+
 def _is_set(obj: Any, path: str) -> bool:
     """Whether the dotted attribute ``path`` below ``obj`` holds a value (neither None nor False)."""
     value = obj
@@ -75,6 +94,39 @@ def _is_set(obj: Any, path: str) -> bool:
             return False
         value = getattr(value, name)
     return value is not None and value is not False
+
+
+@dataclass(frozen=True)
+class CliCommit:
+    """Commands of a platform whose configuration is committed in two stages over a CLI (used by
+    ``mlagauto.transport.CliCommitSession``)."""
+
+    enter_config: str
+    """Enter the configuration view (``system-view``)."""
+    leave_config: str
+    """Back to the user view (``return``)."""
+    commit: str
+    """Commit the candidate."""
+    discard: str
+    """Drop the uncommitted candidate."""
+    show_running: str
+    """Print the running configuration."""
+    show_candidate_diff: str
+    """Print what the candidate changes."""
+    list_commits: str
+    """List commit ids, newest first."""
+    commit_id_pattern: str
+    """Regex with one group: a commit id in ``list_commits`` output."""
+    rollback_to: str
+    """Restore the configuration as it was right after a commit (``... {id}``)."""
+    config_prompt: str
+    """Regex matching the prompt of every configuration view."""
+    user_prompt: str
+    """Regex matching the user-view prompt."""
+    error_markers: tuple[str, ...]
+    """Output fragments that mean a line or the commit failed."""
+    confirm_answer: str = "y"
+    """Answer to the platform's Y/N confirmation questions."""
 
 
 @dataclass(frozen=True)
@@ -339,3 +391,41 @@ class MlagDriver(ABC):
     @abstractmethod
     def detect(cls, text: str) -> int:
         """How strongly ``text`` looks like this platform's running config (0 = not at all)."""
+
+    # --- deploy and validate -------------------------------------------------------------------
+    hier_config_platform: ClassVar[str]
+    """hier_config ``Platform`` name used to compute removals (``CISCO_NXOS``)."""
+    cli_commit: ClassVar[CliCommit | None] = None
+    """Commands of the two-stage CLI commit, where the platform is pushed without napalm."""
+    state_commands: ClassVar[tuple[str, ...]] = ()
+    """Show commands whose output ``parse_state`` reads."""
+
+    def surface(self, text: str, interfaces: list[str]) -> str:
+        """The blocks of ``interfaces`` in a configuration text (what removals may touch)."""
+        from mlagauto.configtree import parse_indented
+
+        wanted = {f"interface {name}" for name in interfaces}
+        lines: list[str] = []
+        for node in parse_indented(text):
+            if node.text in wanted:
+                lines.append(node.text)
+                lines.extend(f"  {child.text}" for child in node.walk())
+        return "\n".join(lines)
+
+    def change_loads(self, removals: str, render: str) -> list[str]:
+        """The texts to stage for a change, in order; one merge where the platform takes both."""
+        return [f"{removals}\n{render}" if removals else render]
+
+    def predict(self, running: str, removals: str, render: str) -> str | None:
+        """The running config once ``removals`` and ``render`` are merged in, computed offline with
+        hier_config; None where this platform cannot be predicted."""
+        from hier_config import Platform, get_hconfig
+
+        platform = Platform[self.hier_config_platform]
+        change = f"{removals}\n{render}" if removals else render
+        return str(get_hconfig(platform, running).future(get_hconfig(platform, change)))
+
+    def parse_state(self, outputs: dict[str, str], hostname: str | None = None) -> PeerState:
+        """Show outputs (by command, from ``state_commands``) -> PeerState. Unreadable output gives
+        a PeerState with a warning, never an exception."""
+        raise NotImplementedError(f"{self.platform}: live state parsing is not available")

@@ -53,16 +53,16 @@ global setting is outside the vPC surface, so other MTU values are rendered as a
 
 from __future__ import annotations
 
+import json
 import re
 import string
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any, TypeVar
 
-from mlagauto.configtree import Node, parse_indented
-from mlagauto.drivers.base import LagView, MlagDriver
+from mlagauto.configtree import child_value, top_blocks
+from mlagauto.drivers.base import LagView, MlagDriver, vlan_frozenset, vlan_list
 from mlagauto.model.intent import MlagDomain, MlagPeer
 from mlagauto.model.peer_config import (
     KeepaliveConfig,
@@ -73,8 +73,9 @@ from mlagauto.model.peer_config import (
     TimersConfig,
     VlanConfig,
 )
+from mlagauto.model.peer_state import MlagInterfaceState, PeerState
 from mlagauto.model.problems import Problem
-from mlagauto.model.vlans import format_vlan_list, parse_vlan_list
+from mlagauto.model.vlans import format_vlan_list
 
 DEFAULT_ROLE_PRIORITY = 32667
 DEFAULT_SYSTEM_PRIORITY = 32667
@@ -263,14 +264,8 @@ def _vlan_id(token: str) -> int:
     return vid
 
 
-@lru_cache(maxsize=1024)
-def _vlan_ids(spec: str) -> frozenset[int]:
-    """Parsed VLAN lists, cached: a switch repeats the same few lists on hundreds of ports."""
-    return frozenset(parse_vlan_list(spec))
-
-
 def _vlan_set(tokens: list[str]) -> set[int]:
-    return set(_vlan_ids(",".join(tokens)))
+    return set(vlan_frozenset(",".join(tokens)))
 
 
 def _allowed(current: set[int] | None, words: list[str]) -> set[int] | None:
@@ -316,6 +311,12 @@ class NxosDriver(MlagDriver):
     netmiko_device_type = "cisco_nxos"
     napalm_driver = "nxos_ssh"
     commit_style = "checkpoint"
+    hier_config_platform = "CISCO_NXOS"
+    state_commands = ("show vpc | json", "show vpc role | json")
+    """``show vpc`` carries the domain, peer, keepalive, peer-link, role, consistency and every vPC
+    row; ``show vpc role`` adds the vPC system MAC, the LACP system id partners see. Plain ``| json``
+    rather than ``| json native`` (NX-OS 9.3 on) so that older releases answer too; the parser
+    takes the strings ``| json`` prints as readily as the numbers of ``json native``."""
     domain_id_range = (1, 1000)
     mlag_id_range = (1, 4096)
     port_channel_range = (1, 4096)
@@ -570,13 +571,9 @@ class NxosDriver(MlagDriver):
     # --- parsing -------------------------------------------------------------------------
     def parse_config(self, text: str, hostname: str | None = None) -> PeerConfig:
         try:
-            parsed = _collect(parse_indented(text))
-            config = _assemble(parsed, self.platform, hostname)
+            return _assemble(_collect(text), self.platform, hostname)
         except Exception as exc:  # a parser must never take an audit down; say why instead
             return PeerConfig(platform=self.platform, hostname=hostname, warnings=[f"unreadable NX-OS configuration: {type(exc).__name__}: {exc}"])
-        if config.is_empty():
-            config.warnings.append("no vPC configuration found (no vpc domain, vPC port-channel, VLAN or spanning-tree setting)")
-        return config
 
     @classmethod
     def detect(cls, text: str) -> int:
@@ -584,50 +581,63 @@ class NxosDriver(MlagDriver):
         score = sum(weight for marker, weight in _DETECT_MARKERS if marker in padded)
         return score + 2 * padded.count("\n  vpc ") + padded.count("\ninterface port-channel")
 
+    # --- live state ----------------------------------------------------------------------
+    def parse_state(self, outputs: dict[str, str], hostname: str | None = None) -> PeerState:
+        """``show vpc | json`` and ``show vpc role | json`` -> PeerState. JSON rather than TextFSM:
+        the ntc-templates ``show vpc`` template keeps only id, port and status of each row, while
+        the JSON holds every status word and reason the live rules need."""
+        try:
+            return _peer_state(self.platform, hostname, outputs, self.state_commands)
+        except Exception as exc:  # validation must never stop on one switch's output; say why instead
+            return PeerState(platform=self.platform, hostname=hostname, warnings=[f"unreadable NX-OS vPC state: {type(exc).__name__}: {exc}"])
 
-# --- one pass over the tree -----------------------------------------------------------------------
-def _collect(root: Node) -> _Parsed:
+
+# --- one pass over the top-level blocks -----------------------------------------------------------
+def _collect(text: str) -> _Parsed:
     """Walk the top-level lines once, handing each to the reader of its section. A line a reader
     cannot read becomes a warning; the rest is still read."""
     out = _Parsed()
-    for node in root.children:
+    for head, children in top_blocks(text):
         try:
-            _read_top(node, out)
+            _read_top(head, children, out)
         except (ValueError, IndexError) as exc:
-            out.warnings.append(f"ignored {node.text!r}: {exc}")
+            out.warnings.append(f"ignored {head!r}: {exc}")
     return out
 
 
-def _read_block(node: Node, state: _T, reader: _LineReader[_T], out: _Parsed) -> _T:
-    for child in node.children:
-        try:
-            reader(child.text.split(), child.text, state)
-        except (ValueError, IndexError) as exc:
-            out.warnings.append(f"ignored {child.text!r} under {node.text!r}: {exc}")
+def _read_block(head: str, children: list[str], state: _T, reader: _LineReader[_T], out: _Parsed, only: tuple[str, ...] = ("",)) -> _T:
+    """Hand each child line to ``reader``. ``only`` names the prefixes of the lines the reader
+    acts on: the others (most lines of a member port) are passed over without being split."""
+    for text in children:
+        if text.startswith(only):
+            try:
+                reader(text.split(), text, state)
+            except (ValueError, IndexError) as exc:
+                out.warnings.append(f"ignored {text!r} under {head!r}: {exc}")
     return state
 
 
-def _read_top(node: Node, out: _Parsed) -> None:
-    words = node.text.split()
+def _read_top(head: str, children: list[str], out: _Parsed) -> None:
+    words = head.split()
     key = words[0]
-    if key in ("hostname", "switchname"):
-        out.hostname = words[1]
+    if key == "interface":
+        _read_interface(head, children, head[len("interface") :].strip(), out)
     elif key == "vlan" and words[1][0].isdigit():
-        _read_vlan(node, " ".join(words[1:]), out)
+        _read_vlan(children, " ".join(words[1:]), out)
+    elif key in ("hostname", "switchname"):
+        out.hostname = words[1]
     elif key == "spanning-tree":
         _read_spanning_tree(words[1:], out.stp)
     elif words[:2] == ["vpc", "domain"]:
-        out.domain = _read_block(node, _VpcDomain(str(_int(words[2]))), _vpc_domain_line, out)
-    elif key == "interface":
-        _read_interface(node, node.text[len("interface") :].strip(), out)
+        out.domain = _read_block(head, children, _VpcDomain(str(_int(words[2]))), _vpc_domain_line, out)
 
 
-def _read_vlan(node: Node, spec: str, out: _Parsed) -> None:
+def _read_vlan(children: list[str], spec: str, out: _Parsed) -> None:
     """``vlan 1,10,20`` summary lines and ``vlan N`` blocks with ``name X``."""
-    ids = parse_vlan_list(spec)
+    ids = vlan_list(spec)
     for vid in ids:
         out.vlans.setdefault(vid, None)
-    name = node.value("name") if len(ids) == 1 else None
+    name = child_value(children, "name") if len(ids) == 1 else None
     if name:
         out.vlans[ids[0]] = _vlan_name(ids[0], name)
 
@@ -638,7 +648,7 @@ def _read_spanning_tree(words: list[str], stp: _Stp) -> None:
         stp.mode = {"mst": "mstp"}.get(words[1], words[1])
     elif len(words) == 4 and words[2] == "priority":
         if words[0] == "vlan":
-            stp.vlan_priority.update(dict.fromkeys(_vlan_ids(words[1]), _int(words[3])))
+            stp.vlan_priority.update(dict.fromkeys(vlan_frozenset(words[1]), _int(words[3])))
         elif words[0] == "mst" and _covers_instance_zero(words[1]):
             stp.mst0_priority = _int(words[3])
 
@@ -681,13 +691,14 @@ def _keepalive(words: list[str]) -> KeepaliveConfig:
     return KeepaliveConfig(source=options.get("source"), destination=options.get("destination"), vrf=options.get("vrf", DEFAULT_KEEPALIVE_VRF))
 
 
-def _read_interface(node: Node, name: str, out: _Parsed) -> None:
+def _read_interface(head: str, children: list[str], name: str, out: _Parsed) -> None:
     lowered = name.lower()
     if lowered.startswith("port-channel"):
         number = _int(lowered[len("port-channel") :].strip())
-        out.port_channels[number] = _read_block(node, _PortChannel(number), _port_channel_line, out)
+        out.port_channels[number] = _read_block(head, children, _PortChannel(number), _port_channel_line, out)
     elif lowered.startswith("eth"):
-        member = _read_block(node, _Member("Ethernet" + name.lstrip(string.ascii_letters).strip()), _member_line, out)
+        member = _Member("Ethernet" + name.lstrip(string.ascii_letters).strip())
+        _read_block(head, children, member, _member_line, out, only=_MEMBER_LINES)
         if member.group is not None:
             out.members.setdefault(member.group, []).append(member)
 
@@ -724,6 +735,10 @@ def _switchport(words: list[str], pc: _PortChannel) -> None:
         pc.allowed = _allowed(pc.allowed, words[3:])
 
 
+_MEMBER_LINES = ("channel-group", "lacp")
+"""Prefixes of the member-port lines ``_member_line`` reads."""
+
+
 def _member_line(words: list[str], text: str, member: _Member) -> None:
     """``channel-group N [force] [mode active|passive|on]``; without ``mode`` the port is a
     static member (show run leaves ``mode on`` out)."""
@@ -738,22 +753,23 @@ def _member_line(words: list[str], text: str, member: _Member) -> None:
 
 # --- assembly: raw facts -> PeerConfig ------------------------------------------------------------
 def _assemble(p: _Parsed, platform: str, hostname: str | None) -> PeerConfig:
-    config = PeerConfig(
-        platform=platform,
-        hostname=p.hostname or hostname,
-        vlans=[VlanConfig(id=vid, name=name) for vid, name in sorted(p.vlans.items()) if vid != DEFAULT_VLAN or name],
-        peer_link=_peer_link(p),
-        mlag_interfaces=sorted(
-            (_mlag_interface(pc, pc.vpc, p.members.get(pc.number, [])) for pc in p.port_channels.values() if pc.vpc is not None),
-            key=lambda i: (i.mlag_id, i.interface),
-        ),
+    """The PeerConfig, validated once: LAGs and VLANs go in as plain dicts, so pydantic builds the
+    nested models without a Python call for each of them."""
+    vlans: list[dict[str, Any]] = [{"id": vid, "name": name} for vid, name in sorted(p.vlans.items()) if vid != DEFAULT_VLAN or name]
+    lags = sorted(
+        (_mlag_interface(pc, pc.vpc, p.members.get(pc.number, [])) for pc in p.port_channels.values() if pc.vpc is not None),
+        key=lambda i: (i["mlag_id"], i["interface"]),
     )
+    fields: dict[str, Any] = {"platform": platform, "hostname": p.hostname or hostname, "vlans": vlans, "peer_link": _peer_link(p), "mlag_interfaces": lags}
     if p.domain is not None:
-        config = config.model_copy(update=_domain_fields(p.domain))
+        fields.update(_domain_fields(p.domain))
+    configured = p.domain is not None or bool(vlans) or fields["peer_link"] is not None or bool(lags)
     stp = p.stp
-    if not config.is_empty() or stp.mode or stp.vlan_priority or stp.mst0_priority is not None:
-        config = config.model_copy(update={"stp": _stp_config(stp, [v.id for v in config.vlans], p.warnings)})
-    return config.model_copy(update={"warnings": p.warnings})
+    if configured or stp.mode or stp.vlan_priority or stp.mst0_priority is not None:
+        fields["stp"] = _stp_config(stp, [v["id"] for v in vlans], p.warnings)
+    else:
+        p.warnings.append("no vPC configuration found (no vpc domain, vPC port-channel, VLAN or spanning-tree setting)")
+    return PeerConfig(**fields, warnings=p.warnings)
 
 
 def _domain_fields(d: _VpcDomain) -> dict[str, Any]:
@@ -791,22 +807,23 @@ def _peer_link(p: _Parsed) -> PeerLinkConfig | None:
     return PeerLinkConfig(interface=pc.name, members=sorted(m.name for m in members), vlans=vlans, lacp_mode=_lacp_mode(members))
 
 
-def _mlag_interface(pc: _PortChannel, vpc: int, members: list[_Member]) -> MlagInterfaceConfig:
+def _mlag_interface(pc: _PortChannel, vpc: int, members: list[_Member]) -> dict[str, Any]:
+    """The fields of one ``MlagInterfaceConfig``."""
     trunk = pc.mode == "trunk" and not pc.routed
-    return MlagInterfaceConfig(
-        mlag_id=vpc,
-        interface=pc.name,
-        description=pc.description,
-        members=sorted(m.name for m in members),
-        lacp_mode=_lacp_mode(members),
-        lacp_rate=("fast" if all(m.fast for m in members) else "slow") if members else None,
-        mode=None if pc.routed else pc.mode,
-        vlans=pc.vlan_list(),
-        native_vlan=pc.native_vlan if trunk else None,
-        mtu=pc.mtu,
-        min_links=pc.min_links,
-        lacp_fallback=not pc.suspend_individual,
-    )
+    return {
+        "mlag_id": vpc,
+        "interface": pc.name,
+        "description": pc.description,
+        "members": sorted(m.name for m in members),
+        "lacp_mode": _lacp_mode(members),
+        "lacp_rate": ("fast" if all(m.fast for m in members) else "slow") if members else None,
+        "mode": None if pc.routed else pc.mode,
+        "vlans": pc.vlan_list(),
+        "native_vlan": pc.native_vlan if trunk else None,
+        "mtu": pc.mtu,
+        "min_links": pc.min_links,
+        "lacp_fallback": not pc.suspend_individual,
+    }
 
 
 def _stp_config(stp: _Stp, vlan_ids: list[int], warnings: list[str]) -> StpConfig:
@@ -825,3 +842,155 @@ def _stp_config(stp: _Stp, vlan_ids: list[int], warnings: list[str]) -> StpConfi
     if len(counts) > 1:
         warnings.append(f"spanning-tree priorities differ per VLAN ({', '.join(str(v) for v in sorted(counts))}); reporting {priority}, the one most VLANs use")
     return StpConfig(mode=mode, priority=priority)
+
+
+# --- live state: show vpc | json, show vpc role | json ----------------------------------------------
+_NOT_PERFORMED = "consistency check not performed"
+"""The reason NX-OS gives for a check it could not run (no peer to compare with): no verdict."""
+_GLOBAL_CHECKS: tuple[tuple[str, str | None, str], ...] = (
+    ("vpc-peer-consistency", "vpc-peer-consistency-status", "Type-1 consistency check failed"),
+    ("vpc-per-vlan-peer-consistency", None, "per-VLAN consistency check failed"),
+    ("vpc-type-2-consistency", "vpc-type-2-consistency-status", "Type-2 consistency check failed"),
+)
+"""The global checks ``show vpc`` reports: verdict key, reason key, the reason where none is printed."""
+_ROLES = ("primary", "secondary")
+_MAC_FORM = re.compile(r"[0-9a-f]{2}(?::[0-9a-f]{2}){5}")
+_NO_MAC = "00:00:00:00:00:00"
+
+
+def _peer_state(platform: str, hostname: str | None, outputs: dict[str, str], commands: tuple[str, ...]) -> PeerState:
+    """Everything but the system MAC comes from ``show vpc``; the role falls back on ``show vpc
+    role``. An output that cannot be read leaves its fields None and says so in a warning."""
+    vpc_command, role_command = commands
+    warnings: list[str] = []
+    vpc = _json_object(outputs, vpc_command, warnings)
+    role_warnings: list[str] = []
+    role = _json_object(outputs, role_command, role_warnings)
+    domain = _raw(vpc.get("vpc-domain-id"))
+    configured = domain is not None and domain.isdigit()
+    if configured or not vpc:  # a switch that says it has no vPC domain may well print no role
+        warnings += role_warnings
+    interfaces = []
+    for row in _rows(vpc, "TABLE_vpc", "ROW_vpc"):
+        try:
+            interfaces.append(_vpc_interface(row))
+        except (KeyError, TypeError, ValueError) as exc:
+            warnings.append(f"{vpc_command}: ignored vPC row {row!r}: {type(exc).__name__}: {exc}")
+    peer_link = next(iter(_rows(vpc, "TABLE_peerlink", "ROW_peerlink")), {})
+    peer, keepalive = _text(vpc.get("vpc-peer-status")), _text(vpc.get("vpc-peer-keepalive-status"))
+    consistency, reason = _consistency(vpc) if configured else (None, None)
+    return PeerState(
+        platform=platform,
+        hostname=hostname,
+        configured=configured,
+        domain_id=domain if configured else None,
+        peer_status=None if peer is None else "up" if peer == "peer-ok" else "down",
+        # every ``peer-alive...`` word is alive, the keepalive that reaches a peer of another domain
+        # included (``peer is alive, but domain IDs do not match``): the peer status reports that
+        keepalive_status=None if keepalive is None else "up" if keepalive.startswith("peer-alive") else "down",
+        peer_link_status=_port_state(peer_link.get("peer-link-port-state")),
+        role=_role(vpc.get("vpc-role")) or _role(role.get("vpc-current-role")),
+        system_id=_system_mac(role.get("vpc-system-mac")) if configured else None,
+        consistency=consistency,
+        consistency_reason=reason,
+        interfaces=sorted(interfaces, key=lambda i: i.mlag_id),
+        warnings=warnings,
+    )
+
+
+def _json_object(outputs: dict[str, str], command: str, warnings: list[str]) -> dict[str, Any]:
+    """The JSON object a command printed; ``{}`` and a warning where the output is missing or is
+    no JSON object (``% Invalid command`` where ``feature vpc`` is off, a garbled line)."""
+    text = outputs.get(command)
+    if text is None:
+        warnings.append(f"{command}: no output")
+        return {}
+    try:
+        data = json.loads(text)
+    except (TypeError, ValueError):
+        lines = [line.strip() for line in str(text).splitlines() if line.strip()]
+        warnings.append(f"{command}: not JSON: {lines[-1][:100]!r}" if lines else f"{command}: empty output")
+        return {}
+    if not isinstance(data, dict):
+        warnings.append(f"{command}: expected a JSON object, got {type(data).__name__}")
+        return {}
+    return data
+
+
+def _rows(data: dict[str, Any], table: str, row: str) -> list[dict[str, Any]]:
+    """The rows of a ``TABLE_x`` / ``ROW_x`` pair: NX-OS prints a lone row as an object, several
+    as a list."""
+    found = data.get(table)
+    found = found.get(row) if isinstance(found, dict) else None
+    return [r for r in (found if isinstance(found, list) else [found]) if isinstance(r, dict)]
+
+
+def _raw(value: object) -> str | None:
+    """A JSON value as text: ``| json`` prints numbers as strings, ``| json native`` as numbers."""
+    return None if value is None else str(value).strip() or None
+
+
+def _text(value: object) -> str | None:
+    text = _raw(value)
+    return text.lower() if text else None
+
+
+def _port_state(value: object) -> str | None:
+    """``vpc-port-state`` / ``peer-link-port-state``: 1 (``"1"`` under ``| json``) is up."""
+    word = _text(value)
+    return None if word is None else "up" if word in ("1", "up") else "down"
+
+
+def _role(value: object) -> str | None:
+    """The role in force: ``primary`` / ``secondary``, or the last word of ``secondary-primary``
+    (configured secondary, operational primary); None while none is established."""
+    last = re.split(r"[\s,\-]+", _text(value) or "")[-1]
+    return last if last in _ROLES else None
+
+
+def _system_mac(value: object) -> str | None:
+    """The vPC system MAC as ``aa:bb:cc:dd:ee:ff``; None where absent or all zero (no domain)."""
+    text = _raw(value)
+    mac = _mac(text) if text else None
+    return mac if mac and _MAC_FORM.fullmatch(mac) and mac != _NO_MAC else None
+
+
+def _consistency(vpc: dict[str, Any]) -> tuple[str | None, str | None]:
+    """The global verdict: ``inconsistent`` with the reason of the first failed check (Type-1,
+    per-VLAN, Type-2), ``consistent`` when every check printed passed, None when none is printed
+    or a check was not performed (no peer to compare with: the peer rules report that)."""
+    passed = False
+    for verdict_key, reason_key, fallback in _GLOBAL_CHECKS:
+        verdict = _text(vpc.get(verdict_key))
+        if verdict is None:
+            continue
+        reason = _raw(vpc.get(reason_key)) if reason_key else None
+        if reason is not None and reason.lower() == _NOT_PERFORMED:
+            return None, None
+        if verdict != "consistent":
+            return "inconsistent", reason if reason and reason.upper() != "SUCCESS" else fallback
+        passed = True
+    return ("consistent" if passed else None), None
+
+
+def _port_channel(name: object) -> str | None:
+    """``Po11`` as show vpc abbreviates it -> ``port-channel11``, the name in the running config."""
+    text = _raw(name)
+    found = re.fullmatch(r"po(?:rt-channel)?(\d+)", text or "", re.IGNORECASE)
+    return f"port-channel{found.group(1)}" if found else text
+
+
+def _vpc_interface(row: dict[str, Any]) -> MlagInterfaceState:
+    """One row of the vPC table. ``vpc-thru-peerlink`` (``down*`` in the text) means the peer's half
+    forwards for this vPC; without it the row says nothing about the peer's half."""
+    verdict = _text(row.get("vpc-consistency"))
+    reason = _raw(row.get("vpc-consistency-status"))
+    checked = verdict is not None and (reason or "").lower() != _NOT_PERFORMED
+    return MlagInterfaceState(
+        mlag_id=int(str(row["vpc-id"])),
+        interface=_port_channel(row.get("vpc-ifindex")),
+        status=_port_state(row.get("vpc-port-state")),
+        peer_status="up" if _text(row.get("vpc-thru-peerlink")) == "1" else None,
+        consistent=verdict == "consistent" if checked else None,
+        reason=reason if reason and reason.upper() != "SUCCESS" else None,
+    )

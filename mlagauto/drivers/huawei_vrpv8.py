@@ -79,8 +79,8 @@ from dataclasses import dataclass, field
 from ipaddress import IPv4Interface
 from typing import Any
 
-from mlagauto.configtree import Node, parse_indented
-from mlagauto.drivers.base import LagView, MlagDriver
+from mlagauto.configtree import Block, child_value, top_blocks
+from mlagauto.drivers.base import CliCommit, LagView, MlagDriver, vlan_frozenset
 from mlagauto.model.intent import MlagDomain, MlagInterface, MlagPeer
 from mlagauto.model.peer_config import (
     KeepaliveConfig,
@@ -91,8 +91,9 @@ from mlagauto.model.peer_config import (
     TimersConfig,
     VlanConfig,
 )
+from mlagauto.model.peer_state import MlagInterfaceState, PeerState
 from mlagauto.model.problems import Problem
-from mlagauto.model.vlans import parse_vlan_list, vlan_ranges
+from mlagauto.model.vlans import vlan_ranges
 
 DEFAULT_DFS_PRIORITY = 100
 DERIVED_DFS_PRIORITY = {"primary": 150, "secondary": 120}
@@ -259,7 +260,7 @@ class Scan:
     """Everything one pass over the top-level blocks collects."""
 
     hostname: str | None = None
-    dfs: Node | None = None
+    dfs: Block | None = None
     vlans: set[int] = field(default_factory=set)
     vlan_names: dict[int, str] = field(default_factory=dict)
     stp: dict[str, str] = field(default_factory=dict)
@@ -269,15 +270,23 @@ class Scan:
     force_up: set[str] = field(default_factory=set)
     warnings: list[str] = field(default_factory=list)
 
-    def vlan_set(self, text: str, where: str) -> set[int]:
+    def trunk(self, number: int, name: str) -> Trunk:
+        """The Eth-Trunk numbered ``number``, created under ``name`` when first seen (and only
+        then: a Trunk is built with four containers, and every member port names its trunk)."""
+        found = self.trunks.get(number)
+        if found is None:
+            found = self.trunks[number] = Trunk(name)
+        return found
+
+    def vlan_set(self, text: str, where: str) -> frozenset[int]:
         """A VRP VLAN list (``10 20 to 30`` or ``all``); unreadable lists warn and count as empty."""
         if text.strip() == "all":
-            return set(ALL_VLANS)
+            return ALL_VLANS
         try:
-            return set(parse_vlan_list(text))
+            return vlan_frozenset(text)
         except ValueError as exc:
             self.warnings.append(f"{where}: unreadable VLAN list {text!r} ({exc})")
-            return set()
+            return frozenset()
 
 
 class VrpV8Driver(MlagDriver):
@@ -285,6 +294,33 @@ class VrpV8Driver(MlagDriver):
     netmiko_device_type = "huawei_vrpv8"
     napalm_driver = None
     commit_style = "two-stage"
+    hier_config_platform = "HUAWEI_VRP"
+    state_commands = (
+        "display dfs-group 1 m-lag",
+        "display dfs-group 1 peer-link",
+        "display dfs-group 1 m-lag brief",
+        "display dfs-group",
+        "display eth-trunk",
+    )
+    """VRP has no structured output on the CLI: the DFS group and its nodes, the peer-link, the
+    M-LAG interfaces of the local node, the global consistency verdict, and the LACP system ID each
+    Eth-Trunk sends (the only place a half's LACP identity shows)."""
+    cli_commit = CliCommit(
+        enter_config="system-view",
+        leave_config="return",
+        commit="commit",
+        discard="clear configuration candidate",
+        show_running="display current-configuration",
+        show_candidate_diff="display configuration candidate changes",
+        list_commits="display configuration commit list",
+        commit_id_pattern=r"^\s*\d+\s+(\d{10})\s",
+        rollback_to="rollback configuration to commit-id {id}",
+        config_prompt=r"\[[~*][^\]]+\]\s*$",
+        user_prompt=r"<[^>]+>\s*$",
+        error_markers=("Error:", "Failed to generate committed config"),
+    )
+    """The V8 two-stage commit, driven over netmiko (the community napalm driver has neither
+    replace nor commit-confirm)."""
     variants = ("v300", "v200")
     domain_id_range = (1, 1)
     mlag_id_range = (1, 2048)
@@ -452,7 +488,7 @@ class VrpV8Driver(MlagDriver):
             lacp_system_id=huawei_mac(self.system_mac(domain)),
             lacp_system_priority=None if lacp_priority in (None, DEFAULT_LACP_PRIORITY) else lacp_priority,
             vpn_instance=me.keepalive.vrf,
-            interfaces=self._interface_views(domain, host),
+            interfaces=self._interface_views(domain, host, ctx["lags"]),
         )
         return ctx
 
@@ -468,12 +504,12 @@ class VrpV8Driver(MlagDriver):
             "priority": None if root or priority == DEFAULT_STP_PRIORITY else priority,
         }
 
-    def _interface_views(self, domain: MlagDomain, host: str) -> list[TrunkView | MemberView | DadView]:
+    def _interface_views(self, domain: MlagDomain, host: str, lags: list[LagView]) -> list[TrunkView | MemberView | DadView]:
         me = domain.peer(host)
         pl = me.peer_link
         views: list[TrunkView | MemberView | DadView] = [self._peer_link_view(domain, me)]
         views += [MemberView(m, pl.description, pl.port_channel) for m in pl.members]
-        for lag in self.lags(domain, host):
+        for lag in lags:
             views.append(self._lag_view(lag))
             views += [MemberView(m, lag.intent.description, lag.port_channel) for m in lag.members]
         dad = self._dad_view(me)
@@ -567,9 +603,11 @@ class VrpV8Driver(MlagDriver):
             return PeerConfig(platform=self.platform, hostname=hostname, warnings=[f"unreadable configuration: {type(exc).__name__}: {exc}"])
 
     def _parse(self, text: str, hostname: str | None) -> PeerConfig:
+        """One pass over the top-level blocks, then the PeerConfig, validated once: LAGs and VLANs
+        go in as plain dicts, so pydantic builds the nested models without a Python call for each."""
         scan = Scan()
-        for node in parse_indented(text).children:
-            _read_top(node, scan)
+        for head, children in top_blocks(text):
+            _read_top(head, children, scan)
         for trunk in scan.trunks.values():
             trunk.members = sorted(set(trunk.members))
         peer_link = next((t for t in scan.trunks.values() if t.peer_link), None)
@@ -578,21 +616,23 @@ class VrpV8Driver(MlagDriver):
         if scan.dfs is None and peer_link is None and not mlags:
             return PeerConfig(platform=self.platform, hostname=host, warnings=scan.warnings + ["no M-LAG configuration found (no dfs-group, peer-link or m-lag interface)"])
         dfs = _read_dfs(scan.dfs)
-        return PeerConfig(
-            platform=self.platform,
-            hostname=host,
-            domain_id=dfs.get("id"),
-            role_priority=int(dfs.get("priority", DEFAULT_DFS_PRIORITY)),
-            system_mac=colon_mac(scan.lacp_system_id) if scan.lacp_system_id else None,
-            system_priority=scan.lacp_priority if scan.lacp_priority is not None else DEFAULT_LACP_PRIORITY,
-            keepalive=_keepalive(dfs),
-            peer_link=_peer_link_config(peer_link) if peer_link else None,
-            mlag_interfaces=[_mlag_config(t, scan.force_up) for t in mlags],
-            vlans=[VlanConfig(id=v, name=scan.vlan_names.get(v)) for v in sorted(scan.vlans | set(scan.vlan_names)) if v != 1 or v in scan.vlan_names],
-            stp=_stp_config(scan.stp),
-            timers=_timers_config(dfs),
-            authentication=dfs.get("authentication"),
-            warnings=scan.warnings,
+        return PeerConfig.model_validate(
+            {
+                "platform": self.platform,
+                "hostname": host,
+                "domain_id": dfs.get("id"),
+                "role_priority": int(dfs.get("priority", DEFAULT_DFS_PRIORITY)),
+                "system_mac": colon_mac(scan.lacp_system_id) if scan.lacp_system_id else None,
+                "system_priority": scan.lacp_priority if scan.lacp_priority is not None else DEFAULT_LACP_PRIORITY,
+                "keepalive": _keepalive(dfs),
+                "peer_link": _peer_link_config(peer_link) if peer_link else None,
+                "mlag_interfaces": [_mlag_config(t, scan.force_up) for t in mlags],
+                "vlans": [{"id": v, "name": scan.vlan_names.get(v)} for v in sorted(scan.vlans | set(scan.vlan_names)) if v != 1 or v in scan.vlan_names],
+                "stp": _stp_config(scan.stp),
+                "timers": _timers_config(dfs),
+                "authentication": dfs.get("authentication"),
+                "warnings": scan.warnings,
+            }
         )
 
     @classmethod
@@ -600,6 +640,12 @@ class VrpV8Driver(MlagDriver):
         if not isinstance(text, str):
             return 0
         return sum(weight for marker, weight in _MARKERS if marker in text)
+
+    def parse_state(self, outputs: dict[str, str], hostname: str | None = None) -> PeerState:
+        try:
+            return _read_state(self.platform, outputs, hostname)
+        except Exception as exc:  # a parser must never take a validation down with it
+            return PeerState(platform=self.platform, hostname=hostname, warnings=[f"unreadable show output: {type(exc).__name__}: {exc}"])
 
 
 def _lacp_keyword(itf: MlagInterface) -> str | None:
@@ -610,31 +656,30 @@ def _lacp_keyword(itf: MlagInterface) -> str | None:
 
 
 # --- parsing helpers (module level: they keep no driver state) ------------------------------------
-def _read_top(node: Node, scan: Scan) -> None:
+def _read_top(text: str, children: list[str], scan: Scan) -> None:
     """Dispatch one top-level line (and its block) into ``scan``."""
-    text = node.text
     head, _, rest = text.partition(" ")
-    if head == "sysname" and rest:
+    if head == "interface":
+        _read_interface(rest.replace(" ", ""), children, scan)
+    elif head == "vlan":
+        _read_vlan(rest, children, scan)
+    elif head == "sysname" and rest:
         scan.hostname = rest.strip()
     elif head == "dfs-group" and rest.isdigit():
-        scan.dfs = node
-    elif head == "vlan":
-        _read_vlan(rest, node, scan)
+        scan.dfs = (text, children)
     elif head == "stp":
         _read_stp_line(rest, scan)
     elif head == "lacp" and rest.startswith("m-lag "):
         _read_lacp_identity(rest[len("m-lag ") :], scan)
-    elif head == "interface":
-        _read_interface(rest.replace(" ", ""), node, scan)
 
 
-def _read_vlan(rest: str, node: Node, scan: Scan) -> None:
+def _read_vlan(rest: str, children: list[str], scan: Scan) -> None:
     if rest.startswith("batch "):
         scan.vlans |= scan.vlan_set(rest[len("batch ") :], "vlan batch")
     elif rest.isdigit():
         vid = int(rest)
         scan.vlans.add(vid)
-        name = node.value("name")
+        name = child_value(children, "name")
         if name:
             scan.vlan_names[vid] = name
 
@@ -660,25 +705,23 @@ def _read_lacp_identity(rest: str, scan: Scan) -> None:
         scan.lacp_system_id = value
 
 
-def _read_interface(name: str, node: Node, scan: Scan) -> None:
+def _read_interface(name: str, children: list[str], scan: Scan) -> None:
     if name.startswith("Eth-Trunk"):
         number = name[len("Eth-Trunk") :]
         if number.isdigit():
-            scan.trunks.setdefault(int(number), Trunk(name))
-            _read_trunk(node, scan.trunks[int(number)], scan)
+            _read_trunk(children, scan.trunk(int(number), name), scan)
         return
-    for child in node.children:
-        if child.text.startswith("eth-trunk ") and child.text[len("eth-trunk ") :].isdigit():
-            number = int(child.text[len("eth-trunk ") :])
-            scan.trunks.setdefault(number, Trunk(f"Eth-Trunk{number}")).members.append(name)
-        elif child.text == "lacp force-up":
+    for text in children:
+        if text.startswith("eth-trunk ") and text[len("eth-trunk ") :].isdigit():
+            number = int(text[len("eth-trunk ") :])
+            scan.trunk(number, f"Eth-Trunk{number}").members.append(name)
+        elif text == "lacp force-up":
             scan.force_up.add(name)
 
 
-def _read_trunk(node: Node, trunk: Trunk, scan: Scan) -> None:
+def _read_trunk(children: list[str], trunk: Trunk, scan: Scan) -> None:
     """Every line of an Eth-Trunk block that says something about M-LAG; others are ignored."""
-    for child in node.children:
-        text = child.text
+    for text in children:
         if text.startswith("description "):
             trunk.description = text[len("description ") :]
         elif text.startswith("port "):
@@ -741,13 +784,13 @@ def _int(text: str, default: int) -> int:
     return int(text) if text.isdigit() else default
 
 
-def _read_dfs(node: Node | None) -> dict[str, str]:
+def _read_dfs(block: Block | None) -> dict[str, str]:
     """The dfs-group block as plain values (id, priority, DAD, up-delay, authentication)."""
-    if node is None:
+    if block is None:
         return {}
-    out = {"id": node.text.split()[1]}
-    for child in node.children:
-        text = child.text
+    head, children = block
+    out = {"id": head.split()[1]}
+    for text in children:
         if text.startswith("priority "):
             out["priority"] = text.split()[1]
         elif text.startswith("dual-active detection source ip "):
@@ -823,7 +866,8 @@ def _lacp_mode(keyword: str) -> str:
     return "static" if keyword == "manual" else "active"
 
 
-def _mlag_config(trunk: Trunk, force_up: set[str]) -> MlagInterfaceConfig:
+def _mlag_config(trunk: Trunk, force_up: set[str]) -> dict[str, Any]:
+    """The fields of one ``MlagInterfaceConfig``."""
     mode = trunk.link_type
     if mode == "trunk":
         vlans = sorted(({1} | trunk.allow) - trunk.disallow)
@@ -832,19 +876,238 @@ def _mlag_config(trunk: Trunk, force_up: set[str]) -> MlagInterfaceConfig:
     else:
         vlans = []
     forced = trunk.lacp == "lacp-static" and bool(trunk.members) and all(m in force_up for m in trunk.members)
-    return MlagInterfaceConfig(
-        mlag_id=trunk.mlag_id or 0,
-        interface=trunk.name,
-        description=trunk.description,
-        members=trunk.members,
-        lacp_mode=_lacp_mode(trunk.lacp),
-        lacp_rate="fast" if trunk.lacp_fast else "slow",
-        mode=mode,
-        vlans=vlans,
-        native_vlan=trunk.pvid if mode == "trunk" else None,
-        mtu=trunk.mtu,
-        min_links=trunk.min_links,
-        lacp_fallback=trunk.lacp == "lacp-dynamic" or forced,
-        lacp_system_id=trunk.system_id,
-        lacp_system_priority=trunk.system_priority,
+    return {
+        "mlag_id": trunk.mlag_id or 0,
+        "interface": trunk.name,
+        "description": trunk.description,
+        "members": trunk.members,
+        "lacp_mode": _lacp_mode(trunk.lacp),
+        "lacp_rate": "fast" if trunk.lacp_fast else "slow",
+        "mode": mode,
+        "vlans": vlans,
+        "native_vlan": trunk.pvid if mode == "trunk" else None,
+        "mtu": trunk.mtu,
+        "min_links": trunk.min_links,
+        "lacp_fallback": trunk.lacp == "lacp-dynamic" or forced,
+        "lacp_system_id": trunk.system_id,
+        "lacp_system_priority": trunk.system_priority,
+    }
+
+
+# --- live state: the display outputs of ``state_commands`` -----------------------------------------
+_DFS, _PEER_LINK, _BRIEF, _SUMMARY, _TRUNKS = VrpV8Driver.state_commands
+"""Each state command by what it answers (``state_commands`` keeps the order they run in)."""
+
+_FIELD = re.compile(r"^\s*([A-Za-z][\w /()-]*?)\s*:\s*(.*?)\s*$")
+"""A ``Name : value`` line; the value may hold colons (an IPv6 DAD address)."""
+_NODE = re.compile(r"^\s*Node\s+(\d+)(\s+\*)?\s*$")
+"""A node heading of ``display dfs-group 1 m-lag``; ``*`` marks the local node, which a device may
+list first even when it is node 2."""
+_BRIEF_ROW = re.compile(r"^\s*(\d+)\s+Eth-Trunk\s*(\d+)\s+(\S.*?)\s*$")
+_LEGEND = re.compile(r"^\s*(\d+)\s+--\s+(.*?)\s*$")
+_TRUNK_HEAD = re.compile(r"^\s*Eth-Trunk(\d+)'s state information is:")
+_SYSTEM_ID = re.compile(r"\bSystem ID:\s*([0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4})")
+"""The Local section's ``System ID`` (the partner table's column is ``SystemID``, without space)."""
+_VERDICT = re.compile(r"Configuration consistency check\s*:\s*(\S+)")
+_INCONSISTENT_ITEM = re.compile(r"^\s*(?:Type\s+\d+\s+configuration:)?\s*(\S.*\bis inconsistent)\s*$")
+_ROLES = {"master": "primary", "backup": "secondary"}
+_VERDICTS = {"success": "consistent", "failed": "inconsistent"}
+
+
+def _up(value: str | None, *up_words: str) -> str | None:
+    """``up`` / ``down`` from a VRP state word; None where the output does not say."""
+    if value is None:
+        return None
+    return "up" if value.strip().lower() in up_words else "down"
+
+
+def _fields(text: str) -> dict[str, str]:
+    """Every ``Name : value`` line of a flat display output, by lower-case name."""
+    out: dict[str, str] = {}
+    for line in text.splitlines():
+        found = _FIELD.match(line)
+        if found:
+            out.setdefault(found.group(1).lower(), found.group(2))
+    return out
+
+
+def _problem(text: str | None) -> str | None:
+    """Why an output cannot be read at all: missing, empty, or the device refused the command."""
+    if text is None or not text.strip():
+        return "no output"
+    return next((line.strip() for line in text.splitlines() if line.strip().startswith("Error:")), None)
+
+
+def _read_state(platform: str, outputs: dict[str, str], hostname: str | None) -> PeerState:
+    """The PeerState of one CloudEngine. The DFS group output decides whether M-LAG is configured
+    at all; every other output only adds to it, and one that cannot be read leaves its fields None
+    with a warning naming the command. The pair is formed when the DFS group lists both nodes and
+    the local node's ``Causation`` is ``-`` (otherwise it names why, e.g. PEERLINKDOWN)."""
+    warnings: list[str] = []
+    texts: dict[str, str] = {}
+    for command in VrpV8Driver.state_commands:
+        text = outputs.get(command)
+        problem = _problem(text)
+        if problem:
+            warnings.append(f"{command}: {problem}")
+        elif text is not None:
+            texts[command] = text
+    dfs = _read_dfs_nodes(texts[_DFS], warnings) if _DFS in texts else None
+    if dfs is None:
+        return PeerState(platform=platform, hostname=hostname, warnings=[w for w in warnings if w.startswith(f"{_DFS}:")])
+    heartbeat, nodes, local = dfs
+    peer_link = _read_peer_link(texts[_PEER_LINK], warnings) if _PEER_LINK in texts else None
+    brief = _read_brief(texts[_BRIEF], warnings) if _BRIEF in texts else []
+    consistency, consistency_reason = _read_summary(texts[_SUMMARY], warnings) if _SUMMARY in texts else (None, None)
+    system_ids = _read_trunk_system_ids(texts[_TRUNKS], warnings) if _TRUNKS in texts else {}
+    formed = len(nodes) >= 2 and local.get("causation", "-") == "-"
+    return PeerState(
+        platform=platform,
+        hostname=hostname or local.get("sysname"),
+        configured=True,
+        domain_id=local.get("dfs-group id"),
+        peer_status="up" if formed else "down",
+        keepalive_status=_up(heartbeat, "ok"),
+        peer_link_status=peer_link,
+        role=_ROLES.get(local.get("state", "").lower()),
+        consistency=consistency,
+        consistency_reason=consistency_reason,
+        interfaces=[itf.model_copy(update={"system_id": system_ids.get(trunk)}) for trunk, itf in brief],
+        warnings=warnings,
     )
+
+
+def _read_dfs_nodes(text: str, warnings: list[str]) -> tuple[str | None, list[dict[str, str]], dict[str, str]] | None:
+    """``display dfs-group 1 m-lag`` -> (heart beat state, the nodes' fields, the local node's
+    fields); None when the switch has no DFS group. The nodes' ``System ID`` is each switch's own
+    bridge MAC, not the LACP M-LAG system ID partners see, so it is not read as one."""
+    heartbeat: str | None = None
+    nodes: list[dict[str, str]] = []
+    local: dict[str, str] | None = None
+    for line in text.splitlines():
+        node = _NODE.match(line)
+        if node:
+            nodes.append({})
+            if node.group(2):
+                local = nodes[-1]
+            continue
+        found = _FIELD.match(line)
+        if found is None:
+            continue
+        name, value = found.group(1).lower(), found.group(2)
+        if nodes:
+            nodes[-1].setdefault(name, value)
+        elif name == "heart beat state":
+            heartbeat = value
+    if not nodes:
+        if "does not exist" not in text:
+            warnings.append(f"{_DFS}: no DFS group node in the output")
+        return None
+    if local is None:
+        if len(nodes) > 1:
+            warnings.append(f"{_DFS}: no node is marked as the local one")
+            return heartbeat, nodes, {}
+        local = nodes[0]
+    return heartbeat, nodes, local
+
+
+def _read_peer_link(text: str, warnings: list[str]) -> str | None:
+    """``display dfs-group 1 peer-link``: ``Port State``; no peer-link at all is a down one."""
+    fields = _fields(text)
+    if "port state" in fields:
+        return _up(fields["port state"], "up")
+    if fields.get("total interface(s)") == "0":
+        return "down"
+    warnings.append(f"{_PEER_LINK}: no Port State in the output")
+    return None
+
+
+def _read_summary(text: str, warnings: list[str]) -> tuple[str | None, str | None]:
+    """``display dfs-group``: the global consistency verdict (``success`` / ``failed``; ``--`` when
+    the check is disabled, the device default) and, when failed, the items it names inconsistent."""
+    verdict = _VERDICT.search(text)
+    if verdict is None:
+        if "dfs-group id" not in _fields(text):
+            warnings.append(f"{_SUMMARY}: no DFS group summary in the output")
+        return None, None
+    consistency = _VERDICTS.get(verdict.group(1).lower())
+    if consistency != "inconsistent":
+        return consistency, None
+    items = [m.group(1) for line in text[verdict.end() :].splitlines() if (m := _INCONSISTENT_ITEM.match(line))]
+    return consistency, "; ".join(items) or None
+
+
+def _read_trunk_system_ids(text: str, warnings: list[str]) -> dict[int, str]:
+    """``display eth-trunk``: the LACP system ID each LACP Eth-Trunk sends, by trunk number (a
+    manual trunk sends none). On an M-LAG member it is the M-LAG system ID the partner sees."""
+    out: dict[int, str] = {}
+    current: int | None = None
+    for line in text.splitlines():
+        head = _TRUNK_HEAD.match(line)
+        if head:
+            current = int(head.group(1))
+            continue
+        found = _SYSTEM_ID.search(line)
+        mac = colon_mac(found.group(1)) if found else None
+        if mac and current is not None:
+            out.setdefault(current, mac)
+    if current is None and "No valid trunk" not in text:
+        warnings.append(f"{_TRUNKS}: no Eth-Trunk in the output")
+    return out
+
+
+def _read_brief(text: str, warnings: list[str]) -> list[tuple[int, MlagInterfaceState]]:
+    """``display dfs-group 1 m-lag brief``: (Eth-Trunk number, state) of each M-LAG interface of
+    the local node, by M-LAG id. Columns are found by the header (releases differ: some add a
+    ``Mode`` column); the legend under ``Failed reason:`` turns a ``failed(n)`` check into its text."""
+    header: list[str] | None = None
+    rows: dict[int, tuple[int, dict[str, str]]] = {}
+    legend: dict[int, str] = {}
+    in_legend = False
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped or stripped.startswith("*"):
+            continue
+        if stripped.startswith("M-Lag ID"):
+            header = [h.lower() for h in re.split(r"\s{2,}", stripped)[2:]]
+        elif stripped.startswith("Failed reason"):
+            in_legend = True
+        elif in_legend:
+            entry = _LEGEND.match(line)
+            if entry:
+                legend[int(entry.group(1))] = entry.group(2)
+        elif (row := _BRIEF_ROW.match(line)) and header is not None:
+            rows.setdefault(int(row.group(1)), (int(row.group(2)), dict(zip(header, row.group(3).split(), strict=False))))
+        else:
+            warnings.append(f"{_BRIEF}: unreadable line {stripped!r}")
+    if header is None:
+        warnings.append(f"{_BRIEF}: no M-Lag ID table in the output")
+    return [(trunk, _mlag_state(mlag_id, trunk, cells, legend)) for mlag_id, (trunk, cells) in sorted(rows.items())]
+
+
+def _mlag_state(mlag_id: int, trunk: int, cells: dict[str, str], legend: dict[int, str]) -> MlagInterfaceState:
+    """One row of the brief table. ``Status`` reads ``node1-node2`` with the local half marked
+    ``(*)`` (``active(*)-inactive``); the local half forwards when its port is Up and it is active."""
+    mine, theirs = _halves(cells.get("status", ""))
+    port = cells.get("port state")
+    status = None if port is None else "up" if port.lower() == "up" and mine != "inactive" else "down"
+    check = cells.get("consistency-check", "--").lower()
+    failed = check.startswith("failed")
+    codes = [int(code) for code in re.findall(r"\d+", check)] if failed else []
+    return MlagInterfaceState(
+        mlag_id=mlag_id,
+        interface=f"Eth-Trunk{trunk}",
+        status=status,
+        peer_status=_up(theirs, "active"),
+        consistent=False if failed else True if check == "success" else None,
+        reason="; ".join(legend.get(code, f"failed reason {code}") for code in codes) or None,
+    )
+
+
+def _halves(status: str) -> tuple[str | None, str | None]:
+    """(local, peer) state words of a ``Status`` cell; (None, None) without a local mark."""
+    parts = status.lower().split("-")
+    if len(parts) != 2 or sum("(*)" in p for p in parts) != 1:
+        return None, None
+    mine, theirs = parts if "(*)" in parts[0] else parts[::-1]
+    return mine.replace("(*)", ""), theirs

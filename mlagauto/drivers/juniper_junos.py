@@ -61,7 +61,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from ipaddress import IPv4Interface
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 from mlagauto.configtree import junos_set_lines
 from mlagauto.drivers.base import LagView, MlagDriver
@@ -75,6 +75,7 @@ from mlagauto.model.peer_config import (
     TimersConfig,
     VlanConfig,
 )
+from mlagauto.model.peer_state import MlagInterfaceState, PeerState
 from mlagauto.model.problems import Problem
 from mlagauto.model.vlans import parse_vlan_list
 
@@ -214,9 +215,9 @@ class L3View:
     address: str
 
 
-@dataclass(frozen=True)
-class VlanView:
-    """One entry of the ``vlans`` stanza; the peer VLAN carries the ICCP irb."""
+class VlanView(NamedTuple):
+    """One entry of the ``vlans`` stanza; the peer VLAN carries the ICCP irb. A named tuple: a
+    switch has hundreds of them, and a tuple is built several times faster than a frozen dataclass."""
 
     name: str
     id: int
@@ -263,6 +264,12 @@ class JunosDriver(MlagDriver):
     netmiko_device_type = "juniper_junos"
     napalm_driver = "junos"
     commit_style = "candidate"
+    hier_config_platform = "JUNIPER_JUNOS"
+    state_commands = ("show iccp", "show interfaces mc-ae", "show lacp interfaces extensive", "show configuration interfaces | display set")
+    """Read as text. Junos does answer ``| display json`` here, but its schemas declare the ICCP and
+    mc-ae replies as free-form (anyxml), so their element names are documented nowhere, while the
+    text layout is known from real switches. The configuration adds what the show commands leave
+    out: the mc-ae-id that pairs the two halves, and the status-control that is the role."""
     variants = ("curly", "set")
     domain_id_range = (1, 4294967294)
     mlag_id_range = (1, 65535)
@@ -290,6 +297,25 @@ class JunosDriver(MlagDriver):
 
     def lag_name(self, number: int) -> str:
         return f"ae{number}"
+
+    # --- deploy: Junos changes travel as statement paths -----------------------------------
+    def surface(self, text: str, interfaces: list[str]) -> str:
+        """The ``set interfaces <name> ...`` statements of ``interfaces`` (curly or set input)."""
+        wanted = set(interfaces)
+        return "\n".join(_set_line(path) for path in junos_set_lines(text) if len(path) > 1 and path[0] == "interfaces" and path[1] in wanted)
+
+    def change_loads(self, removals: str, render: str) -> list[str]:
+        """``delete`` statements and the curly render are two loads (set and text format)."""
+        return [removals, render] if removals else [render]
+
+    def predict(self, running: str, removals: str, render: str) -> str | None:
+        """hier_config reads Junos as ``set`` statements, so both sides are flattened first."""
+        from hier_config import Platform, get_hconfig
+
+        flat = "\n".join(_set_line(p) for p in junos_set_lines(running))
+        change = "\n".join([removals] + [_set_line(p) for p in junos_set_lines(render)])
+        future = get_hconfig(Platform.JUNIPER_JUNOS, flat).future(get_hconfig(Platform.JUNIPER_JUNOS, change))
+        return str(future)
 
     # --- validation ----------------------------------------------------------------------
     def validate_platform(self, domain: MlagDomain) -> list[Problem]:
@@ -408,7 +434,7 @@ class JunosDriver(MlagDriver):
         init_delay = self._init_delay(domain)
         ctx.update(
             device_count=max([me.peer_link.port_channel] + [lag.port_channel for lag in lags]) + 1,
-            interfaces=sorted(self._interface_views(domain, host, names), key=lambda v: _display_key(v.name)),
+            interfaces=sorted(self._interface_views(domain, host, names, lags), key=lambda v: _display_key(v.name)),
             iccp_local=str(me.peer_address.ip),
             iccp_peer=str(other.peer_address.ip),
             iccp_hold_time=init_delay + ICCP_HOLD_MARGIN,
@@ -423,7 +449,7 @@ class JunosDriver(MlagDriver):
         )
         return ctx
 
-    def _interface_views(self, domain: MlagDomain, host: str, names: dict[int, str]) -> Iterable[MemberView | AeView | L3View]:
+    def _interface_views(self, domain: MlagDomain, host: str, names: dict[int, str], lags: list[LagView]) -> Iterable[MemberView | AeView | L3View]:
         me = domain.peer(host)
         primary = domain.role_of(host) == "primary"
         icl = self.lag_name(me.peer_link.port_channel)
@@ -437,7 +463,7 @@ class JunosDriver(MlagDriver):
             port_mode="trunk",
             vlan_members=("all",) if icl_vlans is None else tuple(names[v] for v in icl_vlans),
         )
-        for lag in self.lags(domain, host):
+        for lag in lags:
             force_up = lag.intent.lacp_fallback and primary
             yield from (MemberView(m, lag.name, force_up) for m in lag.members)
             yield self._mc_ae_view(domain, host, lag, names)
@@ -524,7 +550,7 @@ class JunosDriver(MlagDriver):
             parsed = _Reader(text).peer_config(self.platform, hostname)
         except Exception as exc:  # a parser must never take an audit down with it
             return PeerConfig(platform=self.platform, hostname=hostname, warnings=[f"unreadable Junos configuration ({type(exc).__name__}: {exc})"])
-        if parsed.is_empty():
+        if not (parsed.mlag_interfaces or parsed.vlans) and parsed.is_empty():  # a LAG or a VLAN spares the full dump
             parsed.warnings.append("no Junos MC-LAG configuration found (no ICCP, multi-chassis, mc-ae or VLAN statements)")
         return parsed
 
@@ -533,6 +559,19 @@ class JunosDriver(MlagDriver):
         markers = ("ether-options", "family ethernet-switching", "mc-ae", "protocols iccp", "iccp {", "multi-chassis", "switch-options", "host-name", "## Last commit", "vlan-id ")
         score = sum(5 for m in markers if m in text)
         return (score + text.count("\nset ") + text.count(" {\n")) if score else 0
+
+    # --- live state --------------------------------------------------------------------------
+    def parse_state(self, outputs: dict[str, str], hostname: str | None = None) -> PeerState:
+        """``show iccp`` gives the ICCP adjacency (peer), its BFD liveness, the backup liveness
+        (keepalive) and the redundancy group (domain id); ``show interfaces mc-ae`` each MC-AE's
+        state, configuration error and the ICL state (``Peer Ip/MCP/State``, the peer-link);
+        ``show lacp interfaces extensive`` the actor system id each MC-AE presents. Junos prints no
+        pair-wide consistency verdict or system id, so those stay None and inconsistencies show per
+        interface."""
+        try:
+            return _read_state(self.platform, hostname, outputs, self.state_commands)
+        except Exception as exc:  # validation reports an unreadable switch, it never stops on one
+            return PeerState(platform=self.platform, hostname=hostname, warnings=[f"unreadable Junos show output ({type(exc).__name__}: {exc})"])
 
 
 class _Reader:
@@ -556,6 +595,7 @@ class _Reader:
         self.warnings: list[str] = []
         deactivated = _deactivated(text) if "deactivate " in text else set()
         lengths = sorted({len(p) for p in deactivated})
+        self._has_groups = "apply-groups" in text  # else no path can hold it: spares searching each one
         for path in junos_set_lines(text):
             if lengths and _under(path, deactivated, lengths):
                 continue
@@ -564,7 +604,7 @@ class _Reader:
 
     # --- statements ------------------------------------------------------------------------
     def _statement(self, path: list[str]) -> None:
-        if "apply-groups" in path:
+        if self._has_groups and "apply-groups" in path:
             self.applied.extend(t for t in path[path.index("apply-groups") + 1 :] if t not in ("[", "]"))
         head = path[0]
         if head == "interfaces":
@@ -595,12 +635,12 @@ class _Reader:
 
     def _ifd_statement(self, ifd: _Ifd, rest: list[str]) -> None:
         key, value = rest[0], rest[1] if len(rest) > 1 else None
-        if key in ("ether-options", "gigether-options") and value == "802.3ad" and len(rest) > 2:
+        if key == "unit" and value is not None and _is_number(value) and len(rest) > 2:
+            self._unit(ifd.unit(int(value)), rest[2:])
+        elif key in ("ether-options", "gigether-options") and value == "802.3ad" and len(rest) > 2:
             self._bundle(ifd, rest[2:])
         elif key == "aggregated-ether-options" and value is not None:
             self._ae_options(ifd, rest[1:])
-        elif key == "unit" and value is not None and _is_number(value) and len(rest) > 2:
-            self._unit(ifd.unit(int(value)), rest[2:])
         elif value is None:
             return
         elif key == "description":
@@ -650,7 +690,7 @@ class _Reader:
             if key in ("interface-mode", "port-mode") and len(rest) > 3:
                 unit.mode = rest[3]
             elif key == "vlan" and rest[3:4] == ["members"]:
-                unit.members.extend(t for t in rest[4:] if t not in ("[", "]"))
+                unit.members += [t for t in rest[4:] if t not in ("[", "]")]
             elif key == "native-vlan-id" and len(rest) > 3:
                 unit.native_vlan = _int(rest[3])
 
@@ -685,6 +725,8 @@ class _Reader:
 
     # --- assembly ----------------------------------------------------------------------------
     def peer_config(self, platform: str, hostname: str | None) -> PeerConfig:
+        """The PeerConfig, validated once: LAGs and VLANs go in as plain dicts, so pydantic builds
+        the nested models without a Python call for each of them."""
         self._apply_ranges()
         members = self._members_by_bundle()
         names = dict(self.vlan_ids)
@@ -693,32 +735,34 @@ class _Reader:
             lag = self._mc_ae(name, ifd, members, names) if ifd.mc_ae else None
             if lag is not None:
                 lags.append(lag)
-        lags.sort(key=lambda c: c.mlag_id)
+        lags.sort(key=lambda c: c["mlag_id"])
         peer_ip, peer = self._iccp_peer()
         local_ip = self.iccp_local or peer.get("local-ip-addr")
         local_itf, local_addr = self._address_of(local_ip)
-        delays = {c.init_delay for c in lags}
+        delays = {c["init_delay"] for c in lags}
         first = lags[0] if lags else None
         self.warnings += self._group_warnings()
-        return PeerConfig(
-            platform=platform,
-            hostname=self.host_name or hostname,
-            domain_id=self._domain_id(peer, lags),
-            role=None if first is None or first.status_control is None else ("primary" if first.status_control == "active" else "secondary"),
-            system_mac=first.lacp_system_id if first else None,
-            system_priority=first.lacp_system_priority if first else None,
-            local_interface=local_itf,
-            local_address=local_addr or local_ip,
-            peer_address=peer_ip,
-            peer_vlan=self._peer_vlan(local_itf),
-            keepalive=self._keepalive(peer, local_itf),
-            peer_link=self._peer_link(peer_ip, members, names),
-            mlag_interfaces=lags,
-            vlans=sorted((VlanConfig(id=vid, name=name) for name, vid in names.items()), key=lambda v: (v.id, v.name or "")),
-            stp=self._stp(),
-            timers=TimersConfig(restore_delay=delays.pop() if len(delays) == 1 else None),
-            service_id=self.service_id,
-            warnings=self.warnings,
+        return PeerConfig.model_validate(
+            {
+                "platform": platform,
+                "hostname": self.host_name or hostname,
+                "domain_id": self._domain_id(peer, lags),
+                "role": None if first is None or first["status_control"] is None else ("primary" if first["status_control"] == "active" else "secondary"),
+                "system_mac": first["lacp_system_id"] if first else None,
+                "system_priority": first["lacp_system_priority"] if first else None,
+                "local_interface": local_itf,
+                "local_address": local_addr or local_ip,
+                "peer_address": peer_ip,
+                "peer_vlan": self._peer_vlan(local_itf),
+                "keepalive": self._keepalive(peer, local_itf),
+                "peer_link": self._peer_link(peer_ip, members, names),
+                "mlag_interfaces": lags,
+                "vlans": sorted(({"id": vid, "name": name} for name, vid in names.items()), key=lambda v: (v["id"], v["name"])),
+                "stp": self._stp(),
+                "timers": TimersConfig(restore_delay=delays.pop() if len(delays) == 1 else None),
+                "service_id": self.service_id,
+                "warnings": self.warnings,
+            }
         )
 
     def _apply_ranges(self) -> None:
@@ -736,7 +780,8 @@ class _Reader:
                 out.setdefault(ifd.bundle, []).append(_Member(name, ifd.force_up))
         return out
 
-    def _mc_ae(self, name: str, ifd: _Ifd, members: dict[str, list[_Member]], names: dict[str, int]) -> MlagInterfaceConfig | None:
+    def _mc_ae(self, name: str, ifd: _Ifd, members: dict[str, list[_Member]], names: dict[str, int]) -> dict[str, Any] | None:
+        """The fields of one ``MlagInterfaceConfig``; None (with a warning) without a readable id."""
         mc = ifd.mc_ae
         mlag_id = _int(mc.get("mc-ae-id"))
         if mlag_id is None:
@@ -745,28 +790,28 @@ class _Reader:
         unit = ifd.units.get(0, _Unit())
         mine = members.get(name, [])
         lacp = self._lacp_view(ifd)
-        return MlagInterfaceConfig(
-            mlag_id=mlag_id,
-            interface=name,
-            description=ifd.description,
-            members=sorted(m.name for m in mine),
-            lacp_mode=lacp["mode"],
-            lacp_rate=lacp["rate"],
-            mode=unit.mode or ("access" if unit.switching else None),
-            vlans=sorted(self._vlan_members(name, unit.members, names)),
-            native_vlan=ifd.native_vlan if ifd.native_vlan is not None else unit.native_vlan,
-            mtu=ifd.mtu,
-            min_links=ifd.min_links,
-            lacp_fallback=ifd.force_up or any(m.force_up for m in mine),
-            lacp_system_id=_mac(ifd.lacp.get("system-id")),
-            lacp_system_priority=lacp["priority"],
-            admin_key=_int(ifd.lacp.get("admin-key")),
-            chassis_id=_int(mc.get("chassis-id")),
-            status_control=mc.get("status-control"),
-            redundancy_group=_int(mc.get("redundancy-group")),
-            mc_ae_mode=mc.get("mode"),
-            init_delay=_int(mc.get("init-delay-time")) if "init-delay-time" in mc else INIT_DELAY_DEFAULT,
-        )
+        return {
+            "mlag_id": mlag_id,
+            "interface": name,
+            "description": ifd.description,
+            "members": sorted(m.name for m in mine),
+            "lacp_mode": lacp["mode"],
+            "lacp_rate": lacp["rate"],
+            "mode": unit.mode or ("access" if unit.switching else None),
+            "vlans": sorted(self._vlan_members(name, unit.members, names)),
+            "native_vlan": ifd.native_vlan if ifd.native_vlan is not None else unit.native_vlan,
+            "mtu": ifd.mtu,
+            "min_links": ifd.min_links,
+            "lacp_fallback": ifd.force_up or any(m.force_up for m in mine),
+            "lacp_system_id": _mac(ifd.lacp.get("system-id")),
+            "lacp_system_priority": lacp["priority"],
+            "admin_key": _int(ifd.lacp.get("admin-key")),
+            "chassis_id": _int(mc.get("chassis-id")),
+            "status_control": mc.get("status-control"),
+            "redundancy_group": _int(mc.get("redundancy-group")),
+            "mc_ae_mode": mc.get("mode"),
+            "init_delay": _int(mc.get("init-delay-time")) if "init-delay-time" in mc else INIT_DELAY_DEFAULT,
+        }
 
     def _lacp_view(self, ifd: _Ifd) -> dict[str, Any]:
         """Effective LACP mode/rate/priority; an ae without LACP is a static bundle."""
@@ -859,10 +904,10 @@ class _Reader:
         return StpConfig(mode=mode, priority=self.stp[mode] if mode else None)
 
     @staticmethod
-    def _domain_id(peer: dict[str, str], lags: list[MlagInterfaceConfig]) -> str | None:
+    def _domain_id(peer: dict[str, str], lags: list[dict[str, Any]]) -> str | None:
         group = peer.get("redundancy-group-id-list")
-        if group is None and lags and lags[0].redundancy_group is not None:
-            group = str(lags[0].redundancy_group)
+        if group is None and lags and lags[0]["redundancy_group"] is not None:
+            group = str(lags[0]["redundancy_group"])
         return group
 
     def _group_warnings(self) -> list[str]:
@@ -941,3 +986,213 @@ def _expand_member_range(first: str, last: str, warnings: list[str]) -> list[str
         return [f"{a.group(1)}{n}" for n in range(int(a.group(2)), int(b.group(2)) + 1)]
     warnings.append(f"interface-range member-range {first} to {last} spans more than one slot; it is not resolved")
     return []
+
+
+def _set_line(path: list[str]) -> str:
+    """A statement path as a ``set`` line, quoting tokens with spaces as Junos prints them."""
+    return "set " + " ".join(f'"{t}"' if (" " in t or not t) else t for t in path)
+
+
+# --- live state: the show outputs named in JunosDriver.state_commands --------------------------
+_STATE_FIELD = re.compile(r"\s*([A-Za-z][^:]*?)\s*:\s*(.*?)\s*")
+"""``Label : value`` lines of ``show iccp`` and ``show interfaces mc-ae`` (label widths vary)."""
+_ICCP_PEER = re.compile(r"\s*Redundancy Group Information for peer (\S+)\s*")
+_ICCP_GROUP = re.compile(r"\s*(\d+)\s+(\S+)\s*")
+_LACP_BUNDLE = re.compile(r"\s*Aggregated interface:\s*(\S+)\s*")
+_LACP_ACTOR = re.compile(r"\s*\S+\s+Actor\s+\d+\s+([0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5})\s+\d+\s+\d+\s+\d+\s*")
+"""An actor row of the ``LACP info`` table: port, role, priority, system id, port priority, number, key."""
+_MC_AE_STATEMENT = re.compile(r"set interfaces (ae\d+) aggregated-ether-options mc-ae (mc-ae-id|status-control|redundancy-group) (\S+)\s*")
+_CLI_ERROR = re.compile(r"^\s*((?:error:|syntax error|unknown command).*)$", re.IGNORECASE | re.MULTILINE)
+_ROLE_OF_STATUS_CONTROL = {"active": "primary", "standby": "secondary"}
+
+
+@dataclass
+class _IccpPeer:
+    """One ``Redundancy Group Information for peer`` block of ``show iccp``."""
+
+    address: str
+    fields: dict[str, str] = field(default_factory=dict)
+    groups: dict[str, str] = field(default_factory=dict)
+    """Redundancy group id -> its status as printed (``Up`` / ``Down``)."""
+
+
+@dataclass
+class _McAeMember:
+    """One ``Member Link`` block of ``show interfaces mc-ae``."""
+
+    name: str
+    fields: dict[str, str] = field(default_factory=dict)
+    """Fields of the ae itself; its logical-interface block repeats some of the labels."""
+    icl_states: list[str] = field(default_factory=list)
+    """Last word of each ``Peer Ip/MCP/State`` line: the ICL unit that protects this MC-AE."""
+
+
+def _read_state(platform: str, hostname: str | None, outputs: dict[str, str], commands: tuple[str, ...]) -> PeerState:
+    """The PeerState of one switch from the outputs of ``commands`` (``JunosDriver.state_commands``)."""
+    iccp_cmd, mcae_cmd, lacp_cmd, config_cmd = commands
+    warnings: list[str] = []
+    texts = {cmd: _state_text(cmd, outputs.get(cmd), warnings) for cmd in commands}
+    markers = {iccp_cmd: "Redundancy Group Information", mcae_cmd: "Member Link", lacp_cmd: "Aggregated interface", config_cmd: "set "}
+    for cmd, marker in markers.items():
+        text = texts[cmd].strip()
+        if text and marker not in text:
+            warnings.append(f"{cmd}: output not understood (it starts {text.splitlines()[0][:80]!r})")
+    if not warnings and not any(t.strip() for t in texts.values()):
+        warnings.append("every state command answered with nothing; a switch always has some interface configuration")
+    peers = _iccp_peers(texts[iccp_cmd])
+    members = _mc_ae_members(texts[mcae_cmd])
+    actor_ids = _lacp_actor_ids(texts[lacp_cmd])
+    settings = _mc_ae_settings(texts[config_cmd])
+    peer = peers[0] if peers else None
+    if peer is not None and len(peers) > 1:
+        warnings.append(f"{iccp_cmd}: {len(peers)} ICCP peers; only {peer.address} is read")
+    domain = _domain(peer, {s["redundancy-group"] for s in settings.values() if "redundancy-group" in s})
+    interfaces = []
+    for member in members:
+        mlag_id = _int(settings.get(member.name, {}).get("mc-ae-id"))
+        if mlag_id is None:
+            warnings.append(f"{member.name}: {mcae_cmd} lists it but {config_cmd} shows no mc-ae-id for it (set by a configuration group?); it is left out")
+            continue
+        interfaces.append(_mc_ae_state(member, mlag_id, actor_ids.get(member.name)))
+    controls = {s.get("status-control") for s in settings.values() if "mc-ae-id" in s}
+    icl = [state for m in members for state in m.icl_states]
+    return PeerState(
+        platform=platform,
+        hostname=hostname,
+        configured=bool(peers or members or any("mc-ae-id" in s for s in settings.values())),
+        domain_id=domain,
+        peer_status=_adjacency(peer, domain) if peer else None,
+        keepalive_status=_updown(peer.fields.get("backup liveness peer status")) if peer else None,
+        peer_link_status=("up" if all(s == "up" for s in icl) else "down") if icl else None,
+        role=_ROLE_OF_STATUS_CONTROL.get(controls.pop() or "") if len(controls) == 1 else None,
+        interfaces=sorted(interfaces, key=lambda i: i.mlag_id),
+        warnings=warnings,
+    )
+
+
+def _state_text(command: str, text: str | None, warnings: list[str]) -> str:
+    """The output to read; empty (with a warning) when it is missing or the CLI refused the command."""
+    if text is None:
+        warnings.append(f"{command}: no output was collected")
+        return ""
+    error = _CLI_ERROR.search(text)
+    if error:
+        warnings.append(f"{command}: the switch answered {error.group(1).strip()!r}")
+        return ""
+    return text
+
+
+def _label(text: str) -> str:
+    """A field label compared loosely: spacing differs between releases, and ``show iccp`` is seen
+    with both ``Liveliness`` and ``Liveness``."""
+    return " ".join(text.lower().replace("liveliness", "liveness").split())
+
+
+def _updown(value: str | None) -> str | None:
+    """``Up`` -> ``up``; any other printed state (``Down``, ``Not established``) -> ``down``."""
+    return None if value is None else ("up" if value.strip().lower() == "up" else "down")
+
+
+def _iccp_peers(text: str) -> list[_IccpPeer]:
+    peers: list[_IccpPeer] = []
+    current: _IccpPeer | None = None
+    for line in text.splitlines():
+        head = _ICCP_PEER.fullmatch(line)
+        if head:
+            current = _IccpPeer(head.group(1))
+            peers.append(current)
+        elif line.lstrip().startswith("Client Application"):
+            current = None  # the client list names the groups each daemon joined, not their state
+        elif current is not None:
+            group, pair = _ICCP_GROUP.fullmatch(line), _STATE_FIELD.fullmatch(line)
+            if group:
+                current.groups[group.group(1)] = group.group(2)
+            elif pair:
+                current.fields[_label(pair.group(1))] = pair.group(2)
+    return peers
+
+
+def _mc_ae_members(text: str) -> list[_McAeMember]:
+    members: list[_McAeMember] = []
+    current: _McAeMember | None = None
+    in_unit = False
+    for line in text.splitlines():
+        pair = _STATE_FIELD.fullmatch(line)
+        if pair is None:
+            continue
+        label, value = _label(pair.group(1)), pair.group(2)
+        if label == "member link":
+            current, in_unit = _McAeMember(value), False
+            members.append(current)
+        elif current is None:
+            continue
+        elif label == "logical interface":
+            in_unit = True
+        elif label == "peer ip/mcp/state":
+            current.icl_states.append(value.split()[-1].lower() if value else "")
+        elif not in_unit:
+            current.fields.setdefault(label, value)
+    return members
+
+
+def _lacp_actor_ids(text: str) -> dict[str, str]:
+    """Bundle -> the system id its first member sends as LACP actor (``LACP info``)."""
+    ids: dict[str, str] = {}
+    bundle: str | None = None
+    for line in text.splitlines():
+        head = _LACP_BUNDLE.fullmatch(line)
+        if head:
+            bundle = head.group(1)
+            continue
+        actor = _LACP_ACTOR.fullmatch(line)
+        if actor and bundle is not None:
+            ids.setdefault(bundle, _mac(actor.group(1)) or actor.group(1))
+    return ids
+
+
+def _mc_ae_settings(text: str) -> dict[str, dict[str, str]]:
+    """ae -> its ``mc-ae-id``, ``status-control`` and ``redundancy-group`` from ``display set`` lines."""
+    out: dict[str, dict[str, str]] = {}
+    for line in text.splitlines():
+        statement = _MC_AE_STATEMENT.fullmatch(line.strip())
+        if statement:
+            out.setdefault(statement.group(1), {})[statement.group(2)] = statement.group(3)
+    return out
+
+
+def _domain(peer: _IccpPeer | None, configured: set[str]) -> str | None:
+    """The redundancy group the MC-AEs use, as ``show iccp`` lists it for the peer; the configured
+    one when ICCP lists none."""
+    listed = list(peer.groups) if peer else []
+    chosen = next((g for g in listed if g in configured), listed[0] if listed else None)
+    if chosen is None and len(configured) == 1:
+        chosen = next(iter(configured))
+    return chosen
+
+
+def _adjacency(peer: _IccpPeer, domain: str | None) -> str:
+    """``up`` when the ICCP session is established, its BFD liveness is not down and the pair's
+    redundancy group is up: the MC-AEs of a group form only then."""
+    established = peer.fields.get("tcp connection", "").lower() == "established"
+    alive = _updown(peer.fields.get("liveness detection")) != "down"
+    group_up = domain is not None and peer.groups.get(domain, "").lower() == "up"
+    return "up" if established and alive and group_up else "down"
+
+
+def _mc_ae_state(member: _McAeMember, mlag_id: int, system_id: str | None) -> MlagInterfaceState:
+    """One MC-AE: a configuration error makes it inconsistent; the state machine says why a half
+    without an error is down."""
+    fields = member.fields
+    error = fields.get("configuration error status")
+    consistent = None if error is None else error.lower() == "no error"
+    status = _updown(fields.get("local state"))
+    reason = error if consistent is False else (fields.get("current state machine's state") if status != "up" else None)
+    return MlagInterfaceState(
+        mlag_id=mlag_id,
+        interface=member.name,
+        status=status,
+        peer_status=_updown(fields.get("peer state")),
+        consistent=consistent,
+        reason=reason,
+        system_id=system_id,
+    )

@@ -178,12 +178,17 @@ def _pair(shell: VrpShell) -> mlag.Pair:
 
 
 def _dfs_group(shell: VrpShell, words: list[str]) -> str:
-    """``display dfs-group [1] [node N] m-lag [brief]`` and ``display dfs-group [1] peer-link``."""
+    """``display dfs-group [1]``, ``display dfs-group [1] [node N] m-lag [brief]`` and ``display
+    dfs-group [1] peer-link``."""
     i = 2
     if i < len(words) and words[i].isdigit():
         if words[i] != "1":
             raise CliError("wrong", i)
         i += 1
+    if i >= len(words) or words[i].startswith("|"):
+        _no_more(words, i)
+        pair = _pair(shell)
+        return "Info: The DFS group 1 does not exist." if pair.local.dfs is None else mlag.show_dfs_summary(pair)
     node: int | None = None
     if i < len(words) and words[i] == "node":
         if i + 1 >= len(words) or words[i + 1] not in ("1", "2"):

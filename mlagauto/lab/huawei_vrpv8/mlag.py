@@ -90,6 +90,8 @@ class Dfs:
     vpn: str | None = None
     password: str | None = None
     consistency: str | None = None
+    up_delay: str = "240/0"
+    """``m-lag up-delay`` and its auto-recovery interval, as ``display dfs-group`` prints them."""
 
 
 @dataclass
@@ -156,6 +158,10 @@ def _read_dfs(node: Node) -> Dfs:
         dfs.password = auth.split()[2]
     mode = node.value("consistency-check enable mode")
     dfs.consistency = mode.split()[0] if mode else DEFAULT_CONSISTENCY_CHECK
+    up = (node.value("m-lag up-delay") or "").split()
+    if up and up[0].isdigit():
+        interval = up[up.index("interval") + 1] if "interval" in up and up.index("interval") + 1 < len(up) else "0"
+        dfs.up_delay = f"{up[0]}/{interval}"
     return dfs
 
 
@@ -314,6 +320,28 @@ def show_dfs_group(pair: Pair, version: str, device_type: str) -> str:
         )
         lines += [f"  {name:<20}: {value}" for name, value in fields]
     return "\n".join(lines)
+
+
+def show_dfs_summary(pair: Pair) -> str:
+    """``display dfs-group``: the local node's DFS settings and the global consistency verdict
+    (``--`` while the consistency check is off, the device default)."""
+    side = pair.local
+    assert side.dfs is not None
+    fields = (
+        ("Dfs-Group ID", "1"),
+        ("Priority", str(side.dfs.priority)),
+        ("Dual-active Address", side.dfs.source or "-"),
+        ("VPN-Instance", side.dfs.vpn or "public net"),
+        ("System ID", side.mac),
+        ("SysName", side.sysname),
+        ("Up-delay/Interval", side.dfs.up_delay),
+        ("Switch-delay", "0"),
+    )
+    if side.dfs.consistency is None or not pair.formed:
+        verdict = "--"
+    else:
+        verdict = "failed" if any(pair.reasons(side, t) for t in side.mlags()) else "success"
+    return "\n".join([f"  {name:<20}: {value}" for name, value in fields] + ["", f"  Configuration consistency check: {verdict}"])
 
 
 def show_mlag_brief(pair: Pair, side: Side | None) -> str:

@@ -1,0 +1,172 @@
+"""End to end: deploy the lab inventory with the real napalm / netmiko clients against the
+simulated lab, pair by pair, through every failure the lab can inject."""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from netmiko import ConnectHandler
+from typer.testing import CliRunner
+
+from mlagauto.cli import app
+from mlagauto.deploy import BLOCKED, DRY_RUN, OK, ROLLED_BACK, UNCHANGED, DeployOptions, deploy_fabric, exit_code
+from mlagauto.drivers import get_driver
+from mlagauto.inventory import load_fabric
+from mlagauto.lab.lab import Lab
+from mlagauto.nornir import init_nornir
+from mlagauto.validate import validate_fabric
+from tests.conftest import ROOT
+from tests.lab.conftest import free_port
+
+SECRET = "Lab-Secret-4711"
+
+
+@pytest.fixture
+def lab_env(tmp_path, monkeypatch):
+    """A copy of inventories/lab on free ports, its lab running, and a Nornir over it."""
+    monkeypatch.setenv("MLAGAUTO_USERNAME", "netops")
+    monkeypatch.setenv("MLAGAUTO_PASSWORD", SECRET)
+    inv = tmp_path / "lab"
+    inv.mkdir()
+    shutil.copy(ROOT / "inventories" / "example" / "groups.yaml", inv / "groups.yaml")
+    shutil.copy(ROOT / "inventories" / "lab" / "defaults.yaml", inv / "defaults.yaml")
+    hosts = yaml.safe_load((ROOT / "inventories" / "lab" / "hosts.yaml").read_text())
+    for host in hosts.values():
+        host["port"] = free_port()
+        if "lab" in host["data"]:
+            http = free_port()
+            host["data"]["lab"]["http_port"] = http
+            host["connection_options"]["napalm"]["extras"]["optional_args"]["port"] = http
+        if host["platform"] == "juniper_junos":
+            host["data"]["lab"] = {"minute_seconds": 2.0}
+    (inv / "hosts.yaml").write_text(yaml.safe_dump(hosts))
+    lab = Lab.from_inventory(inv).start()
+    nr = init_nornir(inv)
+    try:
+        yield {"inv": inv, "lab": lab, "nr": nr, "fabric": load_fabric(inv), "backups": tmp_path / "backups", "hosts": hosts}
+    finally:
+        nr.close_connections()
+        lab.stop()
+
+
+def deploy(env, **kw):
+    opts = DeployOptions(backup_root=env["backups"], settle_attempts=3, settle_interval=0.2, **kw)
+    return {o.domain: o for o in deploy_fabric(env["nr"], env["fabric"], opts)}
+
+
+def running_mlag(env, host):
+    device = env["lab"].device(host)
+    return get_driver(device.platform).parse_config(device.running, hostname=host)
+
+
+def intended(env, host):
+    domain = env["fabric"].domain_of(host)
+    return get_driver(domain.platform).peer_config(domain, host)
+
+
+def test_full_deploy_validates_and_is_idempotent(lab_env):
+    first = deploy(lab_env)
+    assert {d: o.status for d, o in first.items()} == {d: OK for d in first}, {d: o.message for d, o in first.items()}
+    for host in lab_env["fabric"].hosts():
+        assert running_mlag(lab_env, host) == intended(lab_env, host), host
+        assert (Path(first[lab_env["fabric"].domain_of(host).name].outcomes[host].backup)).is_file()
+    reports, failures = validate_fabric(lab_env["nr"], lab_env["fabric"])
+    assert failures == {}
+    assert [f for r in reports for f in r.findings if f.severity.value == "error"] == []
+    second = deploy(lab_env)
+    assert {o.status for o in second.values()} == {UNCHANGED}
+    assert all(not h.diff for o in second.values() for h in o.outcomes.values())
+    assert exit_code(list(second.values())) == 0
+
+
+def test_dry_run_changes_nothing(lab_env):
+    before = {h: lab_env["lab"].device(h).running for h in lab_env["fabric"].hosts()}
+    outcomes = deploy(lab_env, dry_run=True)
+    assert {o.status for o in outcomes.values()} == {DRY_RUN}
+    assert all(h.diff for o in outcomes.values() for h in o.outcomes.values())
+    assert {h: lab_env["lab"].device(h).running for h in before} == before
+
+
+def _assert_pair_restored(env, outcome):
+    for host in outcome.hosts:
+        backup = Path(outcome.outcomes[host].backup)
+        assert backup.is_file()
+        driver = get_driver(env["lab"].device(host).platform)
+        assert running_mlag(env, host) == driver.parse_config(backup.read_text(), hostname=host), host
+
+
+@pytest.mark.parametrize(
+    "domain,host,knob,value",
+    [
+        ("nxos_pair", "nx-1a", "drop_on_commit", True),
+        ("eos_pair", "eos-1a", "reject_next_commit", True),
+        ("junos_pair", "qfx-1b", "reject_next_commit", True),
+        ("huawei_pair", "ce-1a", "drop_on_commit", True),
+    ],
+)
+def test_a_failing_peer_rolls_its_pair_back_and_leaves_the_others_alone(lab_env, domain, host, knob, value):
+    setattr(lab_env["lab"].device(host).faults, knob, value)
+    outcomes = deploy(lab_env)
+    failed = outcomes[domain]
+    assert failed.status == ROLLED_BACK, failed.message
+    _assert_pair_restored(lab_env, failed)
+    for name, outcome in outcomes.items():
+        if name != domain:
+            assert outcome.status == OK, (name, outcome.message)
+    assert exit_code(list(outcomes.values())) == 3
+
+
+def test_login_refused_changes_nothing(lab_env):
+    lab_env["lab"].device("eos-1b").faults.refuse_login = True
+    before = lab_env["lab"].device("eos-1a").running
+    outcomes = deploy(lab_env)
+    assert outcomes["eos_pair"].status == "failed" and outcomes["eos_pair"].device_failure
+    assert lab_env["lab"].device("eos-1a").running == before
+    assert outcomes["nxos_pair"].status == OK
+
+
+def test_slow_device_still_deploys(lab_env):
+    lab_env["lab"].device("ce-1b").faults.delay = 0.05
+    outcomes = deploy(lab_env)
+    assert outcomes["huawei_pair"].status == OK, outcomes["huawei_pair"].message
+
+
+def test_predicted_inconsistency_blocks_the_pair(lab_env):
+    host = lab_env["hosts"]["nx-1b"]
+    with ConnectHandler(device_type="cisco_nxos", host="127.0.0.1", port=host["port"], username="netops", password=SECRET) as conn:
+        conn.send_config_set(["spanning-tree mode mst"])
+    outcomes = deploy(lab_env)
+    assert outcomes["nxos_pair"].status == BLOCKED
+    assert any(f.rule == "stp" for f in outcomes["nxos_pair"].findings)
+    assert not any(h.committed for h in outcomes["nxos_pair"].outcomes.values())
+
+
+def test_stale_mlag_interface_is_removed(lab_env):
+    assert deploy(lab_env)["eos_pair"].status == OK
+    groups = yaml.safe_load((lab_env["inv"] / "groups.yaml").read_text())
+    groups["eos_pair"]["data"]["mlag"]["mlag_interfaces"] = [i for i in groups["eos_pair"]["data"]["mlag"]["mlag_interfaces"] if i["mlag_id"] != 14]
+    (lab_env["inv"] / "groups.yaml").write_text(yaml.safe_dump(groups))
+    lab_env["fabric"] = load_fabric(lab_env["inv"])
+    outcome = deploy(lab_env)["eos_pair"]
+    assert outcome.status == OK, outcome.message
+    for host in ("eos-1a", "eos-1b"):
+        running = running_mlag(lab_env, host)
+        assert 14 not in {i.mlag_id for i in running.mlag_interfaces}
+        assert running == intended(lab_env, host)
+
+
+def test_credentials_never_in_logs_reports_or_backups(lab_env, caplog):
+    caplog.set_level(logging.DEBUG)
+    result = CliRunner().invoke(app, ["deploy", "-i", str(lab_env["inv"]), "--format", "json", "--backups", str(lab_env["backups"])], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["pairs"]
+    assert SECRET not in result.output
+    assert SECRET not in caplog.text
+    for path in lab_env["backups"].rglob("*"):
+        if path.is_file():
+            assert SECRET not in path.read_text(), path
