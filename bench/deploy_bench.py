@@ -1,0 +1,114 @@
+"""Deploy benchmark: wall time to deploy 50 simulated pairs against one pair.
+
+The lab runs in its own process (``python -m mlagauto.lab serve``), as switches would be separate
+from the controller; both runs start from factory-fresh switches. Goal: 50 pairs within 3x the
+time of one pair. Run: ``python bench/deploy_bench.py [--pairs 50] [--workers 50]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from mlagauto.deploy import DeployOptions, deploy_fabric  # noqa: E402
+from mlagauto.inventory import load_fabric  # noqa: E402
+from mlagauto.nornir import init_nornir  # noqa: E402
+
+
+def free_ports(n: int) -> list[int]:
+    socks = []
+    for _ in range(n):
+        s = socket.socket()
+        s.bind(("127.0.0.1", 0))
+        socks.append(s)
+    ports = [s.getsockname()[1] for s in socks]
+    for s in socks:
+        s.close()
+    return ports
+
+
+def write_inventory(directory: Path, pairs: int) -> None:
+    """``pairs`` copies of the example's four pairs (round robin over the platforms)."""
+    example_groups = yaml.safe_load((ROOT / "inventories" / "example" / "groups.yaml").read_text())
+    lab_hosts = yaml.safe_load((ROOT / "inventories" / "lab" / "hosts.yaml").read_text())
+    templates = list(example_groups)
+    ports = iter(free_ports(pairs * 4))
+    groups, hosts = {}, {}
+    for k in range(pairs):
+        template = templates[k % len(templates)]
+        group = f"{template}_{k}"
+        groups[group] = example_groups[template]
+        members = [n for n, h in lab_hosts.items() if template in h["groups"]]
+        for name in members:
+            host = json.loads(json.dumps(lab_hosts[name]))
+            host["groups"] = [group]
+            host["port"] = next(ports)
+            if "lab" in host["data"]:
+                http = next(ports)
+                host["data"]["lab"]["http_port"] = http
+                host["connection_options"]["napalm"]["extras"]["optional_args"]["port"] = http
+            hosts[f"{name}-{k}"] = host
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "groups.yaml").write_text(yaml.safe_dump(groups))
+    (directory / "hosts.yaml").write_text(yaml.safe_dump(hosts))
+    shutil.copy(ROOT / "inventories" / "lab" / "defaults.yaml", directory / "defaults.yaml")
+
+
+def timed_deploy(inventory: Path, workers: int, limit: list[str] | None) -> tuple[float, list[str]]:
+    state = inventory / "state.json"
+    lab = subprocess.Popen([sys.executable, "-m", "mlagauto.lab", "serve", "-i", str(inventory), "--state", str(state)], cwd=ROOT)
+    try:
+        while not state.exists():
+            if lab.poll() is not None:
+                raise SystemExit("the lab did not start")
+            time.sleep(0.1)
+        fabric = load_fabric(inventory)
+        nr = init_nornir(inventory, workers=workers)
+        t0 = time.perf_counter()
+        outcomes = deploy_fabric(nr, fabric, DeployOptions(backup_root=inventory / "backups", workers=workers), limit)
+        elapsed = time.perf_counter() - t0
+        nr.close_connections()
+        return elapsed, [o.status for o in outcomes]
+    finally:
+        lab.send_signal(signal.SIGTERM)
+        lab.wait(30)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--pairs", type=int, default=50)
+    ap.add_argument("--workers", type=int, default=50)
+    opts = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        inv = Path(tmp) / "inv"
+        write_inventory(inv, opts.pairs)
+        names = [d.name for d in load_fabric(inv).domains]
+        single = []
+        for name in names[:4]:  # one pair of each platform
+            t, status = timed_deploy(inv, opts.workers, [name])
+            single.append((name, t, status))
+        t_all, statuses = timed_deploy(inv, opts.workers, None)
+    slowest = max(t for _, t, _ in single)
+    for name, t, status in single:
+        print(f"one pair {name:<22} {t:6.2f} s  {status}")
+    ok = sum(s == "ok" for s in statuses)
+    print(f"{opts.pairs} pairs ({opts.workers} workers): {t_all:.2f} s, {ok}/{len(statuses)} ok; ratio to the slowest single pair {t_all / slowest:.2f}x (goal <= 3x)")
+    print(f"machine: {os.cpu_count()} cores")
+
+
+if __name__ == "__main__":
+    main()
