@@ -26,11 +26,8 @@ from tests.lab.conftest import free_port
 SECRET = "Lab-Secret-4711"
 
 
-@pytest.fixture
-def lab_env(tmp_path, monkeypatch):
-    """A copy of inventories/lab on free ports, its lab running, and a Nornir over it."""
-    monkeypatch.setenv("MLAGAUTO_USERNAME", "netops")
-    monkeypatch.setenv("MLAGAUTO_PASSWORD", SECRET)
+def lab_inventory_copy(tmp_path: Path) -> tuple[Path, dict]:
+    """A copy of inventories/lab whose switches listen on free ports."""
     inv = tmp_path / "lab"
     inv.mkdir()
     shutil.copy(ROOT / "inventories" / "example" / "groups.yaml", inv / "groups.yaml")
@@ -45,6 +42,15 @@ def lab_env(tmp_path, monkeypatch):
         if host["platform"] == "juniper_junos":
             host["data"]["lab"] = {"minute_seconds": 2.0}
     (inv / "hosts.yaml").write_text(yaml.safe_dump(hosts))
+    return inv, hosts
+
+
+@pytest.fixture
+def lab_env(tmp_path, monkeypatch):
+    """A copy of inventories/lab on free ports, its lab running, and a Nornir over it."""
+    monkeypatch.setenv("MLAGAUTO_USERNAME", "netops")
+    monkeypatch.setenv("MLAGAUTO_PASSWORD", SECRET)
+    inv, hosts = lab_inventory_copy(tmp_path)
     lab = Lab.from_inventory(inv).start()
     nr = init_nornir(inv)
     try:

@@ -3,7 +3,6 @@ client logging in to one switch of every platform."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 
@@ -11,8 +10,7 @@ import pytest
 import yaml
 from netmiko import ConnectHandler
 
-from tests.conftest import ROOT
-from tests.lab.conftest import free_port
+from tests.lab.test_deploy import lab_inventory_copy
 
 DEVICE_TYPE = {"cisco_nxos": "cisco_nxos", "arista_eos": "arista_eos", "juniper_junos": "juniper_junos", "huawei_vrpv8": "huawei_vrpv8"}
 
@@ -20,17 +18,7 @@ DEVICE_TYPE = {"cisco_nxos": "cisco_nxos", "arista_eos": "arista_eos", "juniper_
 @pytest.fixture
 def lab_inventory(tmp_path):
     """The shipped lab inventory with free ports, so the test never collides with a running lab."""
-    inv = tmp_path / "lab"
-    inv.mkdir()
-    shutil.copy(ROOT / "inventories" / "example" / "groups.yaml", inv / "groups.yaml")
-    shutil.copy(ROOT / "inventories" / "lab" / "defaults.yaml", inv / "defaults.yaml")
-    hosts = yaml.safe_load((ROOT / "inventories" / "lab" / "hosts.yaml").read_text())
-    for host in hosts.values():
-        host["port"] = free_port()
-        if "lab" in host["data"]:
-            host["data"]["lab"]["http_port"] = free_port()
-    (inv / "hosts.yaml").write_text(yaml.safe_dump(hosts))
-    return inv, hosts
+    return lab_inventory_copy(tmp_path)
 
 
 def mlagauto(*args: str, env=None) -> subprocess.CompletedProcess:
