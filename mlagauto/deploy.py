@@ -133,7 +133,8 @@ def _deploy_pair(nr: Any, domain: MlagDomain, opts: DeployOptions, backup_dir: P
         changes = {h: plan_change(driver, domain, h, backups[h]) for h in domain.hostnames}
         report(domain.name, "auditing the predicted pair")
         predicted = [_predict(driver, domain, changes[h], backups[h]) for h in domain.hostnames]
-        blocking = [f for f in audit_pair(*predicted) if f.severity is Severity.ERROR]
+        out.findings = audit_pair(*predicted)
+        blocking = [f for f in out.findings if f.severity is Severity.ERROR]
         if blocking:
             raise PairFailed("the change would leave the pair inconsistent; nothing was pushed", blocking)
         for host in domain.hostnames:
@@ -173,7 +174,7 @@ def _deploy_pair(nr: Any, domain: MlagDomain, opts: DeployOptions, backup_dir: P
         out.status, out.message = OK, f"changed {', '.join(committed)}; pair validated"
         return out
     except PairFailed as exc:
-        out.findings = out.findings or exc.findings
+        out.findings = exc.findings or out.findings
         out.message = str(exc)
         out.device_failure = exc.device
         if not committed:

@@ -107,7 +107,7 @@ def test_golden_config_renders_back_exactly(name):
     assert "\n".join(render_curly(Config.from_text(text).paths())) == text.strip()
 
 
-@pytest.mark.parametrize("fixture", sorted(p.name for p in FIXTURES.iterdir()))
+@pytest.mark.parametrize("fixture", sorted(p.name for p in FIXTURES.iterdir() if p.is_file()))
 def test_renderings_read_back_to_the_same_statements(fixture):
     config = Config.from_text((FIXTURES / fixture).read_text())
     assert Config.from_text("\n".join(render_curly(config.paths()))) == config
