@@ -252,7 +252,10 @@ def diff(inventory: Path = InventoryOpt, limit: list[str] = LimitOpt, fmt: str =
     chosen = _limit(fabric, limit)
     nr = _nornir(inventory)
     hosts = [h for d in fabric.domains if not chosen or d.name in chosen for h in d.hostnames]
-    results = nr.filter(filter_func=lambda h: h.name in hosts).run(task=diff_mlag, fabric=fabric)
+    try:
+        results = nr.filter(filter_func=lambda h: h.name in hosts).run(task=diff_mlag, fabric=fabric)
+    finally:
+        nr.close_connections()
     out: dict[str, dict] = {}
     for host in hosts:
         r = results[host]
@@ -287,11 +290,13 @@ def deploy(
         _fail("the intent has errors (mlagauto check); nothing was deployed", EXIT_FINDINGS)
     nr = _nornir(inventory)
     options = DeployOptions(dry_run=dry_run, backup_root=backups, confirm_timeout=confirm_timeout)
+    try:
+        outcomes = deploy_fabric(nr, fabric, options, chosen) if fmt == "json" else _deploy_with_progress(nr, fabric, options, chosen)
+    finally:
+        nr.close_connections()
     if fmt == "json":
-        outcomes = deploy_fabric(nr, fabric, options, chosen)
         typer.echo(json.dumps({"pairs": [o.to_dict() for o in outcomes]}, indent=2))
     else:
-        outcomes = _deploy_with_progress(nr, fabric, options, chosen)
         _print_outcomes(outcomes, dry_run)
     raise typer.Exit(exit_code(outcomes))
 
@@ -337,7 +342,11 @@ def validate(inventory: Path = InventoryOpt, limit: list[str] = LimitOpt, fmt: s
 
     fabric = _load(inventory)
     chosen = _limit(fabric, limit)
-    reports, failures = validate_fabric(_nornir(inventory), fabric, chosen)
+    nr = _nornir(inventory)
+    try:
+        reports, failures = validate_fabric(nr, fabric, chosen)
+    finally:
+        nr.close_connections()
     code = _emit(reports, fmt, output)
     for host, error in failures.items():
         typer.echo(f"error: {host}: {error}", err=True)
@@ -369,6 +378,7 @@ def demo(
         lab = Lab.from_inventory(inventory).start()
     except (OSError, ValueError) as exc:
         _fail(f"cannot start the lab from {inventory}: {exc} (is `mlagauto lab up` already running?)")
+    nr = None
     try:
         console.rule("1. render")
         configs = render_fabric(fabric)
@@ -391,8 +401,9 @@ def demo(
                     (Path(tmp) / f"{host}.cfg").write_text(result[0].result, encoding="utf-8")
             audited = audit_fabric(fabric, tmp, jobs=1)
         print_table(audited, console)
-        nr.close_connections()
     finally:
+        if nr is not None:
+            nr.close_connections()
         lab.stop()
     code = max(exit_code(outcomes), 3 if failures else 0, 1 if summary(live)["errors"] or summary(audited)["errors"] else 0)
     console.rule("summary")

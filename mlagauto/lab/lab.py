@@ -58,6 +58,8 @@ class Lab:
             self._peer[a], self._peer[b] = b, a
         self._loop: LabLoop | None = None
         self._servers: list[Any] = []
+        self._connections: set[Any] = set()
+        """Open client connections (SSH connections, HTTP writers), closed by ``stop``."""
 
     @classmethod
     def from_inventory(cls, source: str | Path) -> Lab:
@@ -109,11 +111,16 @@ class Lab:
 
     async def _start_all(self) -> list[Any]:
         servers: list[Any] = []
-        for device in self.devices.values():
-            servers.append(await start_ssh(device, self.host))
-            http = device.http_port()
-            if http is not None:
-                servers.append(await start_http(device, self.host, http))
+        try:
+            for device in self.devices.values():
+                servers.append(await start_ssh(device, self.host, self._connections))
+                http = device.http_port()
+                if http is not None:
+                    servers.append(await start_http(device, self.host, http, self._connections))
+        except BaseException:
+            for server in servers:  # a port that cannot be bound must not leave the others listening
+                server.close()
+            raise
         return servers
 
     def stop(self) -> None:
@@ -123,6 +130,9 @@ class Lab:
         async def _close() -> None:
             for server in self._servers:
                 server.close()
+            for conn in list(self._connections):
+                conn.close()
+            self._connections.clear()
             for server in self._servers:
                 wait = getattr(server, "wait_closed", None)
                 if wait:

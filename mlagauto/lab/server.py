@@ -37,8 +37,17 @@ def host_key() -> asyncssh.SSHKey:
 
 
 class _SSHServer(asyncssh.SSHServer):
-    def __init__(self, device: SimDevice):
+    def __init__(self, device: SimDevice, connections: set[Any]):
         self.device = device
+        self.connections = connections
+        self.conn: asyncssh.SSHServerConnection | None = None
+
+    def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
+        self.conn = conn
+        self.connections.add(conn)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.connections.discard(self.conn)
 
     def begin_auth(self, username: str) -> bool:
         return True
@@ -116,9 +125,11 @@ async def _session(device: SimDevice, process: asyncssh.SSHServerProcess) -> Non
     await run_shell(device, process)
 
 
-async def start_ssh(device: SimDevice, host: str) -> asyncssh.SSHAcceptor:
+async def start_ssh(device: SimDevice, host: str, connections: set[Any]) -> asyncssh.SSHAcceptor:
+    """Serve ``device`` over SSH; every accepted connection is kept in ``connections`` so that
+    stopping the lab can close it (a client must see its session end, not hang on a dead server)."""
     return await asyncssh.create_server(
-        lambda: _SSHServer(device),
+        lambda: _SSHServer(device, connections),
         require_loopback(host),
         device.port,
         server_host_keys=[host_key()],
@@ -130,8 +141,9 @@ async def start_ssh(device: SimDevice, host: str) -> asyncssh.SSHAcceptor:
     )
 
 
-async def _http_connection(device: SimDevice, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+async def _http_connection(device: SimDevice, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, connections: set[Any]) -> None:
     """HTTP/1.1 with keep-alive: enough for JSON-RPC clients (pyeapi)."""
+    connections.add(writer)
     try:
         while True:
             request = await reader.readline()
@@ -165,6 +177,7 @@ async def _http_connection(device: SimDevice, reader: asyncio.StreamReader, writ
         writer.transport.abort()
         return
     finally:
+        connections.discard(writer)
         writer.close()
     try:
         await writer.wait_closed()
@@ -184,9 +197,9 @@ def _authorised(device: SimDevice, headers: dict[str, str]) -> tuple[int, dict[s
     return 401, {"WWW-Authenticate": 'Basic realm="lab"', "Content-Type": "text/plain"}, b"Unauthorized\n"
 
 
-async def start_http(device: SimDevice, host: str, port: int) -> asyncio.AbstractServer:
+async def start_http(device: SimDevice, host: str, port: int, connections: set[Any]) -> asyncio.AbstractServer:
     return await asyncio.start_server(
-        lambda r, w: _http_connection(device, r, w), require_loopback(host), port, reuse_address=True
+        lambda r, w: _http_connection(device, r, w, connections), require_loopback(host), port, reuse_address=True
     )
 
 

@@ -2,15 +2,35 @@
 
 from __future__ import annotations
 
+import os
+import random
 import socket
 
 import pytest
 
 
+_LOW, _HIGH = 20000, 32000
+"""Test ports come from below Linux's ephemeral range (32768-60999), so a client connection's
+local port can never take a port the lab is about to bind."""
+_handed_out: set[int] = set()
+_next = [_LOW + random.Random(os.getpid()).randrange(_HIGH - _LOW)]
+
+
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A loopback port nothing listens on, never handed out twice in this process."""
+    for _ in range(_HIGH - _LOW):
+        port = _next[0]
+        _next[0] = _LOW + (port + 1 - _LOW) % (_HIGH - _LOW)
+        if port in _handed_out:
+            continue
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        _handed_out.add(port)
+        return port
+    raise RuntimeError("no free loopback port left for the lab tests")
 
 
 @pytest.fixture
