@@ -13,7 +13,6 @@ import os
 import resource
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -25,21 +24,10 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.lab_bench import free_ports  # noqa: E402
 from mlagauto.deploy import DeployOptions, deploy_fabric  # noqa: E402
 from mlagauto.inventory import load_fabric  # noqa: E402
 from mlagauto.nornir import init_nornir  # noqa: E402
-
-
-def free_ports(n: int) -> list[int]:
-    socks = []
-    for _ in range(n):
-        s = socket.socket()
-        s.bind(("127.0.0.1", 0))
-        socks.append(s)
-    ports = [s.getsockname()[1] for s in socks]
-    for s in socks:
-        s.close()
-    return ports
 
 
 def write_inventory(directory: Path, pairs: int) -> None:
@@ -119,7 +107,7 @@ def main() -> None:
     ok = sum(s == "ok" for s in statuses)
     print(f"{opts.pairs} pairs ({opts.workers} workers): {t_all:.2f} s, {ok}/{len(statuses)} ok; ratio to the slowest single pair {t_all / slowest:.2f}x (goal <= 3x)")
     client_cpu = (cpu1.ru_utime - cpu0.ru_utime) + (cpu1.ru_stime - cpu0.ru_stime)
-    print(f"client CPU during the 50-pair run: {client_cpu:.2f} s of {t_all:.2f} s wall; machine: {os.cpu_count()} cores")
+    print(f"client CPU during the {opts.pairs}-pair run: {client_cpu:.2f} s of {t_all:.2f} s wall; machine: {os.cpu_count()} cores")
 
 
 if __name__ == "__main__":
