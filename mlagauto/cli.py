@@ -102,16 +102,7 @@ def check(
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to a file."),
 ) -> None:
     """Validate the intent of an inventory and run the pair rules on what it would render."""
-    from mlagauto.checks import check_domain, rules_of
-    from mlagauto.drivers import get_driver
-    from mlagauto.report import PairReport
-
-    fabric = _load(inventory)
-    ids = [r.id for r in rules_of("intent")] + [r.id for r in rules_of("pair")]
-    pairs = [
-        PairReport(hosts=d.hostnames, domain_id=get_driver(d.platform).peer_config(d, d.hostnames[0]).domain_id, findings=check_domain(d), rules_run=ids)
-        for d in fabric.domains
-    ]
+    pairs = _intent_reports(_load(inventory))
     raise typer.Exit(_emit(pairs, fmt, output))
 
 
@@ -228,16 +219,22 @@ def _limit(fabric, limit: list[str]) -> list[str] | None:
     return limit or None
 
 
-def _intent_errors(fabric, limit: list[str] | None) -> list:
-    from mlagauto.checks import check_domain
+def _intent_reports(fabric, limit: list[str] | None = None) -> list:
+    """``check``'s reports: intent rules plus pair rules on the projected pair, per domain."""
+    from mlagauto.checks import check_domain, rules_of
+    from mlagauto.drivers import get_driver
     from mlagauto.report import PairReport
 
-    reports = [
-        PairReport(hosts=d.hostnames, domain_id=str(d.domain_id), findings=check_domain(d))
+    ids = [r.id for r in rules_of("intent")] + [r.id for r in rules_of("pair")]
+    return [
+        PairReport(hosts=d.hostnames, domain_id=get_driver(d.platform).peer_config(d, d.hostnames[0]).domain_id, findings=check_domain(d), rules_run=ids)
         for d in fabric.domains
         if not limit or d.name in limit
     ]
-    return [r for r in reports if any(f.severity.value == "error" for f in r.findings)]
+
+
+def _intent_errors(fabric, limit: list[str] | None) -> list:
+    return [r for r in _intent_reports(fabric, limit) if any(f.severity.value == "error" for f in r.findings)]
 
 
 LimitOpt = typer.Option([], "--limit", help="Only these MLAG domains (group names; repeatable).")
@@ -364,12 +361,11 @@ def demo(
     from rich.console import Console
 
     from mlagauto.audit import audit_fabric
-    from mlagauto.checks import check_domain
     from mlagauto.deploy import DeployOptions, exit_code
     from mlagauto.lab.lab import Lab
     from mlagauto.nornir import get_running_config
     from mlagauto.render import render_fabric
-    from mlagauto.report import PairReport, print_table, summary
+    from mlagauto.report import print_table, summary
     from mlagauto.validate import validate_fabric
 
     console = Console()
@@ -384,8 +380,7 @@ def demo(
         configs = render_fabric(fabric)
         console.print(f"rendered {len(configs)} switches ({sum(t.count(chr(10)) for t in configs.values())} lines)")
         console.rule("2. check the intent")
-        checked = [PairReport(hosts=d.hostnames, domain_id=str(d.domain_id), findings=check_domain(d)) for d in fabric.domains]
-        print_table(checked, console)
+        print_table(_intent_reports(fabric), console)
         console.rule("3. deploy (pair by pair, secondary first)")
         nr = _nornir(inventory)
         outcomes = _deploy_with_progress(nr, fabric, DeployOptions(backup_root=backups), None)

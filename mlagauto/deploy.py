@@ -259,11 +259,12 @@ def _roll_back(nr: Any, domain: MlagDomain, driver: MlagDriver, sessions: dict[s
                 nr.inventory.hosts[host].close_connections()
                 session = sessions[host] = _session(nr, host, driver)
                 current = session.get_running()
-            if _same(driver, host, current, backups[host]):
+            before = driver.parse_config(backups[host], hostname=host)
+            if driver.parse_config(current, hostname=host) == before:
                 outcome.rolled_back = True
                 continue
             session.rollback()
-            if _same(driver, host, session.get_running(), backups[host]):
+            if driver.parse_config(session.get_running(), hostname=host) == before:
                 outcome.rolled_back = True
             else:
                 outcome.error = "rollback ran but the running config differs from the backup"
@@ -272,10 +273,6 @@ def _roll_back(nr: Any, domain: MlagDomain, driver: MlagDriver, sessions: dict[s
             outcome.error = f"rollback failed: {exc}"
             restored = False
     return ROLLED_BACK if restored else FAILED
-
-
-def _same(driver: MlagDriver, host: str, a: str, b: str) -> bool:
-    return driver.parse_config(a, hostname=host) == driver.parse_config(b, hostname=host)
 
 
 def _quietly(action: Callable[[], Any]) -> None:
