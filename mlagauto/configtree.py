@@ -14,8 +14,55 @@ hier_config 3 builds a richer tree and is kept for remediation; this one only ha
 
 from __future__ import annotations
 
+import re
 import shlex
 from collections.abc import Iterable, Iterator
+
+_EDGE_LINES = 5
+"""How many lines at each end of a capture may be prompts or command echoes."""
+_PROMPT = re.compile(
+    r"""(?:
+        [\w.:/()-]+[\#>]\s*(?:sh(?:o|ow)?|dis(?:p|play)?|term(?:inal)?|more|cat)\b.*  # leaf1# show running-config
+      | [\w.:/()-]+[\#>%]                                         # a bare prompt: leaf1#  sw>
+      | <[^<>\s]+>.*                                              # Huawei user view: <CE1>display ...
+      | \[[~*]?[^\[\]\s]+\].*                                    # Huawei system view [~CE1], Junos [edit]
+      | [\w.-]+@[\w.:-]+[>#%].*                                   # Junos: user@qfx1> show configuration
+      | \{(?:master|backup|linecard|primary|secondary)[^}]*\}       # Junos routing-engine banner {master:0}
+      | -+\s?more\s?-+.*                                           # a pager prompt
+    )""",
+    re.X | re.I,
+)
+_PAGER = re.compile(r" *-+ ?more ?-+[ \x08]*", re.I)
+
+
+def clean_capture(text: str) -> str:
+    """A configuration as saved by people and tools, reduced to what the device printed.
+
+    Captures carry what a parser must not read as configuration: a byte-order mark, CRLF or CR
+    line ends, the prompt and command echo of the session (``leaf1# show running-config``,
+    ``<CE1>display current-configuration``, ``user@qfx> show configuration``, ``{master:0}``) at
+    either end, pager prompts with their backspaces, and a constant indentation when the text was
+    pasted into a document. Only the first and last few lines are searched for prompts, so a
+    configuration line is never taken for one.
+    """
+    if text[:1] == "\ufeff":
+        text = text[1:]
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\x08" in text or "ore-" in text or "ORE-" in text:
+        text = _PAGER.sub("", text)
+    lines = text.split("\n")
+    edges = [k for k in range(len(lines)) if k < _EDGE_LINES or k >= len(lines) - _EDGE_LINES]
+    drop = {k for k in edges if lines[k] and not lines[k][0].isspace() and _PROMPT.fullmatch(lines[k].rstrip())}
+    if drop:
+        lines = [line for k, line in enumerate(lines) if k not in drop]
+    first = next((line for line in lines if line.strip()), "")
+    if first[:1].isspace():
+        depth = min(len(line) - len(line.lstrip()) for line in lines if line.strip())
+        lines = [line[depth:] for line in lines]
+    elif not drop:
+        return text
+    return "\n".join(lines)
 
 
 class Node:

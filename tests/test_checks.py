@@ -55,14 +55,14 @@ MUTATIONS = {
     "domain-missing": (lambda a, b: b.update(domain_id=None), "error"),
     "domain-id": (lambda a, b: b.update(domain_id="MLAG2"), "error"),
     "system-identity": (lambda a, b: b.update(system_priority=200), "error"),
-    "role-priority-equal": (lambda a, b: b.update(role_priority=100), "warning"),
+    "role-priority-equal": (lambda a, b: b.update(role_priority=100), "info"),
     "role-conflict": (lambda a, b: (a.update(role="primary"), b.update(role="primary")), "error"),
-    "keepalive-missing": (lambda a, b: b.update(keepalive=None), "error"),
+    "keepalive-missing": (lambda a, b: b.update(keepalive=None), "info"),  # EOS: optional heartbeat
     "keepalive-mirror": (lambda a, b: b["keepalive"].update(destination="192.168.0.9"), "error"),
     "keepalive-over-peer-link": (lambda a, b: a["keepalive"].update(source="10.0.0.0"), "warning"),
     "peer-address": (lambda a, b: a.update(peer_address="10.0.0.5"), "error"),
     "peer-link-missing": (lambda a, b: b.update(peer_link=None), "error"),
-    "peer-link-vlans": (lambda a, b: b["peer_link"].update(vlans=[10]), "error"),
+    "peer-link-vlans": (lambda a, b: b["peer_link"].update(vlans=[10]), "warning"),
     "peer-link-lacp": (lambda a, b: b["peer_link"].update(lacp_mode="static"), "error"),
     "mlag-orphan": (lambda a, b: b.update(mlag_interfaces=b["mlag_interfaces"][:1]), "error"),
     "mlag-lacp-mode": (lambda a, b: _itf(b).update(lacp_mode="static"), "error"),
@@ -93,6 +93,27 @@ def test_pair_rule_fires_on_its_mutation_and_only_then(rule_id):
     assert found, f"{rule_id} did not fire"
     assert found[0].severity.value == severity
     assert found[0].message and found[0].hosts and found[0].object
+
+
+@pytest.mark.parametrize(("platform", "severity"), [("cisco_nxos", "error"), ("arista_eos", "info"), ("juniper_junos", "warning"), ("huawei_vrpv8", "warning")])
+def test_missing_keepalive_is_as_severe_as_the_platform_makes_it(platform, severity):
+    """NX-OS forms no vPC without a peer-keepalive; elsewhere it is optional dual-active detection."""
+    a, b = clean_pair()
+    a["platform"] = b["platform"] = platform
+    b["keepalive"] = None
+    assert [f.severity.value for f in findings_for(a, b, "keepalive-missing")] == [severity]
+
+
+def test_control_session_subnets_matter_only_where_the_session_is_on_link():
+    """EOS reaches its peer-address through local-interface; Junos ICCP may run between loopbacks."""
+    a, b = clean_pair()
+    a.update(local_address="10.0.0.1/32", peer_address="10.0.0.2")
+    b.update(local_address="10.0.0.2/32", peer_address="10.0.0.1")
+    assert [f.message for f in findings_for(a, b, "peer-address")] == ["the peers' control-session addresses are not in one subnet"]
+    a["platform"] = b["platform"] = "juniper_junos"
+    assert findings_for(a, b, "peer-address") == []
+    b["peer_address"] = "10.0.0.9"
+    assert [f.severity.value for f in findings_for(a, b, "peer-address")] == ["error"]
 
 
 def test_lacp_compatibility_matrix():

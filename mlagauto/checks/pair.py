@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from ipaddress import ip_interface
 
-from mlagauto.checks.registry import rule
-from mlagauto.drivers import get_driver
+from mlagauto.checks.registry import RULES, rule
+from mlagauto.drivers import MlagDriver, get_driver
 from mlagauto.model.finding import Finding, Severity, make_finding
 from mlagauto.model.peer_config import MlagInterfaceConfig, PeerConfig
 from mlagauto.model.vlans import format_vlan_list
@@ -17,16 +17,41 @@ from mlagauto.model.vlans import format_vlan_list
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 
+def _name(me: PeerConfig) -> str:
+    return me.hostname or "this peer"
+
+
 def _hosts(a: PeerConfig, b: PeerConfig) -> list[str]:
     return [a.hostname or "peer A", b.hostname or "peer B"]
 
 
-def _fix(a: PeerConfig, rule_id: str, default: str, **values: object) -> str:
+def _driver(me: PeerConfig) -> MlagDriver | None:
     try:
-        driver = get_driver(a.platform)
+        return get_driver(me.platform)
     except KeyError:
+        return None
+
+
+def _fix(a: PeerConfig, rule_id: str, default: str, **values: object) -> str:
+    """The platform's fix for ``rule_id`` with ``values`` filled in; ``default`` where the platform
+    has none, or where a value is unset (a template would print ``None``)."""
+    driver = _driver(a)
+    if driver is None or any(v is None for v in values.values()):
         return default
     return driver.fix(rule_id, default, **values)
+
+
+def _severity(me: PeerConfig, rule_id: str) -> Severity:
+    """The rule's severity on ``me``'s platform (``MlagDriver.severities``)."""
+    driver = _driver(me)
+    return driver.severity(rule_id) if driver else RULES[rule_id].severity
+
+
+def _set_to(label: str, where: str, value: object) -> str:
+    """A fix that makes one half equal the other, also when the other leaves the setting unset."""
+    if value is None:
+        return f"remove the {label} setting of {where}, as on the peer"
+    return f"set the {label} of {where} to {value}"
 
 
 @rule("parse-warning", Severity.INFO, "pair", "The parser read the config with reservations")
@@ -55,7 +80,7 @@ def domain_missing(a: PeerConfig, b: PeerConfig) -> Iterator[Finding]:
 @rule("domain-id", E, "pair", "Domain id identical on both peers")
 def domain_id(a: PeerConfig, b: PeerConfig) -> Iterator[Finding]:
     if a.domain_id is not None and b.domain_id is not None and a.domain_id != b.domain_id:
-        yield make_finding("domain-id", hosts=_hosts(a, b), object="domain", message="domain ids differ: the peers will never form a pair", expected=a.domain_id, actual=b.domain_id, fix=_fix(b, "domain-id", f"set the domain id to {a.domain_id} on {b.hostname}", value=a.domain_id))
+        yield make_finding("domain-id", hosts=_hosts(a, b), object="domain", message="domain ids differ: the peers will never form a pair", expected=a.domain_id, actual=b.domain_id, fix=_fix(b, "domain-id", f"set the domain id to {a.domain_id} on {_name(b)}", value=a.domain_id))
 
 
 @rule("system-identity", E, "pair", "Both peers present the same LACP system identity")
@@ -66,7 +91,7 @@ def system_identity(a: PeerConfig, b: PeerConfig) -> Iterator[Finding]:
             yield make_finding("system-identity", hosts=_hosts(a, b), object="domain", message=f"{label} differs: a partner would see two systems and aggregate only one link", expected=va, actual=vb, fix=_fix(b, f"system-identity.{attr}", f"configure the same {label} on both peers", value=va))
 
 
-@rule("role-priority-equal", W, "pair", "Role priorities differ so the election is deterministic")
+@rule("role-priority-equal", I, "pair", "Role priorities differ so the election is deterministic")
 def role_priority_equal(a: PeerConfig, b: PeerConfig) -> Iterator[Finding]:
     if a.role_priority is not None and a.role_priority == b.role_priority:
         yield make_finding("role-priority-equal", hosts=_hosts(a, b), object="domain", message="equal role priorities: the primary is chosen by MAC address, not by design", expected="different priorities", actual=a.role_priority, fix=_fix(b, "role-priority-equal", "give the intended secondary a different role priority"))
@@ -79,11 +104,15 @@ def role_conflict(a: PeerConfig, b: PeerConfig) -> Iterator[Finding]:
 
 
 # --- keepalive and control session --------------------------------------------------------------
-@rule("keepalive-missing", E, "pair", "Both peers have a keepalive / heartbeat / DAD destination")
+@rule("keepalive-missing", W, "pair", "Both peers have a keepalive / heartbeat / DAD destination")
 def keepalive_missing(a: PeerConfig, b: PeerConfig) -> Iterator[Finding]:
+    """Only NX-OS needs the keepalive to form the pair; elsewhere it is dual-active detection
+    (EOS heartbeat, Junos backup liveness, Huawei DAD), whose absence degrades failure handling."""
     for me in (a, b):
         if me.domain_id is not None and (me.keepalive is None or me.keepalive.destination is None):
-            yield make_finding("keepalive-missing", hosts=[me.hostname or "?"], object="keepalive", message="no keepalive: a peer-link failure becomes a split brain", expected="configured", actual=None, fix=_fix(me, "keepalive-missing", "configure the peer keepalive"))
+            sev = _severity(me, "keepalive-missing")
+            why = "the pair does not form without it" if sev is E else "a peer-link failure cannot be told from a peer failure (dual-active)"
+            yield make_finding("keepalive-missing", severity=sev, hosts=[me.hostname or "?"], object="keepalive", message=f"no keepalive / dual-active detection configured: {why}", expected="configured", actual="not configured", fix=_fix(me, "keepalive-missing", "configure the peer keepalive"))
 
 
 @rule("keepalive-mirror", E, "pair", "Keepalive source and destination are mirrored between the peers")
@@ -92,7 +121,7 @@ def keepalive_mirror(a: PeerConfig, b: PeerConfig) -> Iterator[Finding]:
         return
     for me, other in ((a, b), (b, a)):
         if me.keepalive.destination and other.keepalive.source and me.keepalive.destination != other.keepalive.source:
-            yield make_finding("keepalive-mirror", hosts=_hosts(me, other), object="keepalive", message=f"{me.hostname} sends keepalives to {me.keepalive.destination}, but {other.hostname} sources them from {other.keepalive.source}", expected=other.keepalive.source, actual=me.keepalive.destination, fix=_fix(me, "keepalive-mirror", f"point {me.hostname}'s keepalive at {other.keepalive.source}", destination=other.keepalive.source, source=me.keepalive.source or "", vrf=me.keepalive.vrf or ""))
+            yield make_finding("keepalive-mirror", hosts=_hosts(me, other), object="keepalive", message=f"{_name(me)} sends keepalives to {me.keepalive.destination}, but {_name(other)} sources them from {other.keepalive.source}", expected=other.keepalive.source, actual=me.keepalive.destination, fix=_fix(me, "keepalive-mirror", f"point {_name(me)}'s keepalive at {other.keepalive.source}", destination=other.keepalive.source, source=me.keepalive.source or "", vrf=me.keepalive.vrf or ""))
     if a.keepalive.vrf != b.keepalive.vrf:
         yield make_finding("keepalive-mirror", severity=W, hosts=_hosts(a, b), object="keepalive", message="keepalive VRFs differ", expected=a.keepalive.vrf, actual=b.keepalive.vrf, fix="use the same keepalive VRF on both peers")
 
@@ -118,11 +147,12 @@ def peer_address(a: PeerConfig, b: PeerConfig) -> Iterator[Finding]:
             na, nb = ip_interface(a.local_address), ip_interface(b.local_address)
         except ValueError:
             return
-        if na.network != nb.network:
+        driver = _driver(a)
+        if driver is not None and driver.peer_address_on_link and na.network != nb.network:
             yield make_finding("peer-address", hosts=_hosts(a, b), object="peer-address", message="the peers' control-session addresses are not in one subnet", expected=str(na.network), actual=str(nb.network), fix="put both peer-VLAN addresses in the same /30 or /31")
         for me, other, other_ip in ((a, b, nb.ip), (b, a, na.ip)):
             if me.peer_address and me.peer_address != str(other_ip):
-                yield make_finding("peer-address", hosts=_hosts(me, other), object="peer-address", message=f"{me.hostname} expects its peer at {me.peer_address}, but {other.hostname} has {other_ip}", expected=str(other_ip), actual=me.peer_address, fix=_fix(me, "peer-address", f"set {me.hostname}'s peer address to {other_ip}", value=str(other_ip)))
+                yield make_finding("peer-address", hosts=_hosts(me, other), object="peer-address", message=f"{_name(me)} expects its peer at {me.peer_address}, but {_name(other)} has {other_ip}", expected=str(other_ip), actual=me.peer_address, fix=_fix(me, "peer-address", f"set {_name(me)}'s peer address to {other_ip}", value=str(other_ip)))
     if a.peer_vlan is not None and b.peer_vlan is not None and a.peer_vlan != b.peer_vlan:
         yield make_finding("peer-address", hosts=_hosts(a, b), object="peer-vlan", message="the peer VLANs differ", expected=a.peer_vlan, actual=b.peer_vlan, fix="use the same peer VLAN on both peers")
 
@@ -135,13 +165,13 @@ def peer_link_missing(a: PeerConfig, b: PeerConfig) -> Iterator[Finding]:
             yield make_finding("peer-link-missing", hosts=[me.hostname or "?"], object="peer-link", message="no peer-link configured", expected="configured", actual=None, fix=_fix(me, "peer-link-missing", "configure the peer-link port-channel"))
 
 
-@rule("peer-link-vlans", E, "pair", "The peer-link carries every MLAG VLAN")
+@rule("peer-link-vlans", W, "pair", "The peer-link carries every MLAG VLAN")
 def peer_link_vlans(a: PeerConfig, b: PeerConfig) -> Iterator[Finding]:
     for me in (a, b):
         if me.peer_link is None or me.peer_link.vlans is None:
             continue
-        carried = set(me.peer_link.vlans)
-        needed = {v for itf in me.mlag_interfaces for v in itf.vlans}
+        carried = me.carried(me.peer_link.vlans)
+        needed = {v for itf in me.mlag_interfaces for v in me.carried(itf.vlans)}
         missing = sorted(needed - carried)
         if missing:
             yield make_finding("peer-link-vlans", hosts=[me.hostname or "?"], object="peer-link", message=f"MLAG VLANs {format_vlan_list(missing)} are not allowed on the peer-link: traffic to single-homed hosts and after a link failure is black-holed", expected=format_vlan_list(sorted(needed)), actual=format_vlan_list(sorted(carried)), fix=_fix(me, "peer-link-vlans", "allow every MLAG VLAN on the peer-link", vlans=missing, interface=me.peer_link.interface or ""))
@@ -162,7 +192,7 @@ def mlag_orphan(a: PeerConfig, b: PeerConfig) -> Iterator[Finding]:
         ids = {i.mlag_id for i in other.mlag_interfaces}
         for itf in me.mlag_interfaces:
             if itf.mlag_id not in ids:
-                yield make_finding("mlag-orphan", hosts=_hosts(me, other), object=f"mlag {itf.mlag_id}", message=f"MLAG {itf.mlag_id} ({itf.interface}) exists on {me.hostname} only: it stays down or runs single-homed", expected="on both peers", actual=f"only on {me.hostname}", fix=_fix(other, "mlag-orphan", f"configure MLAG {itf.mlag_id} on {other.hostname}", mlag_id=itf.mlag_id, interface=itf.interface))
+                yield make_finding("mlag-orphan", hosts=_hosts(me, other), object=f"mlag {itf.mlag_id}", message=f"MLAG {itf.mlag_id} ({itf.interface}) exists on {_name(me)} only: it stays down or runs single-homed", expected="on both peers", actual=f"only on {_name(me)}", fix=_fix(other, "mlag-orphan", f"configure MLAG {itf.mlag_id} on {_name(other)}", mlag_id=itf.mlag_id, interface=itf.interface))
 
 
 def _lacp_problem(x: str | None, y: str | None) -> tuple[Severity, str] | None:
@@ -221,14 +251,15 @@ def mlag_type1(a: PeerConfig, b: PeerConfig) -> Iterator[Finding]:
 @rule("mlag-vlans", W, "pair", "Allowed VLANs match on both halves (Type-2: only common VLANs forward)")
 def mlag_vlans(a: PeerConfig, b: PeerConfig) -> Iterator[Finding]:
     for x, y in _pairs(a, b):
-        if x.vlans != y.vlans:
-            only_a = sorted(set(x.vlans) - set(y.vlans))
-            only_b = sorted(set(y.vlans) - set(x.vlans))
+        cx, cy = a.carried(x.vlans), b.carried(y.vlans)
+        if cx != cy:
+            only_a = sorted(cx - cy)
+            only_b = sorted(cy - cx)
             detail = "; ".join(
                 part
                 for part in (
-                    f"only on {a.hostname}: {format_vlan_list(only_a)}" if only_a else "",
-                    f"only on {b.hostname}: {format_vlan_list(only_b)}" if only_b else "",
+                    f"only on {_name(a)}: {format_vlan_list(only_a)}" if only_a else "",
+                    f"only on {_name(b)}: {format_vlan_list(only_b)}" if only_b else "",
                 )
                 if part
             )
@@ -292,7 +323,7 @@ def vlans(a: PeerConfig, b: PeerConfig) -> Iterator[Finding]:
         used = {v for itf in me.mlag_interfaces for v in itf.vlans} if me.vlans else set()
         missing = sorted(v.id for v in me.vlans if v.id not in defined and v.id in used)
         if missing and other.vlans:
-            yield make_finding("vlans", hosts=_hosts(me, other), object="vlans", message=f"VLANs {format_vlan_list(missing)} used by MLAG interfaces are defined on {me.hostname} only", expected=format_vlan_list(missing), actual=None, fix=_fix(other, "vlans", f"create VLANs {format_vlan_list(missing)} on {other.hostname}", vlans=missing))
+            yield make_finding("vlans", hosts=_hosts(me, other), object="vlans", message=f"VLANs {format_vlan_list(missing)} used by MLAG interfaces are defined on {_name(me)} only", expected=format_vlan_list(missing), actual=None, fix=_fix(other, "vlans", f"create VLANs {format_vlan_list(missing)} on {_name(other)}", vlans=missing))
 
 
 @rule("stp", E, "pair", "STP mode and pair STP settings are identical (Type-1)")

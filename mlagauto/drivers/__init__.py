@@ -11,6 +11,7 @@ from importlib import import_module
 from importlib.metadata import entry_points
 from pathlib import Path
 
+from mlagauto.configtree import clean_capture
 from mlagauto.drivers.base import MlagDriver
 
 BUILTIN: dict[str, str] = {
@@ -57,6 +58,7 @@ def get_driver(platform: str, template_dir: str | Path | None = None) -> MlagDri
 
 def detect_platform(text: str) -> str | None:
     """The platform whose driver recognises ``text`` best, or None when none does."""
+    text = clean_capture(text)
     scores = {p: driver_class(p).detect(text) for p in platforms()}
     best = max(scores, key=lambda p: scores[p])
     return best if scores[best] > 0 else None

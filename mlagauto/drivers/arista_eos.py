@@ -59,6 +59,7 @@ from typing import Any, NamedTuple
 
 from mlagauto.configtree import child_value, top_blocks
 from mlagauto.drivers.base import LagView, MlagDriver, vlan_frozenset, vlan_list
+from mlagauto.model.finding import Severity
 from mlagauto.model.intent import Keepalive, MlagDomain, MlagInterface
 from mlagauto.model.peer_config import (
     KeepaliveConfig,
@@ -231,6 +232,8 @@ class EosDriver(MlagDriver):
     description_forbidden = "?"
     """``?`` asks the CLI for help when a description is typed or pasted over SSH."""
     uses_peer_vlan = True
+    peer_address_on_link = True
+    severities = {"keepalive-missing": Severity.INFO}
     unsupported = {
         "system.mac": "EOS has no system MAC setting: the MLAG system-id is derived from the primary's bridge MAC",
         "peer_gateway": "EOS MLAG has no peer-gateway option",
@@ -389,13 +392,9 @@ class EosDriver(MlagDriver):
         )
 
     # --- parsing ---------------------------------------------------------------------------
-    def parse_config(self, text: str, hostname: str | None = None) -> PeerConfig:
-        """``show running-config`` -> PeerConfig. Never raises: whatever the text holds, the
-        worst outcome is an empty PeerConfig carrying a warning."""
-        try:
-            return _Parser(text).result(self.platform, hostname)
-        except Exception as exc:  # noqa: BLE001 - an audit must report unreadable input, not crash
-            return PeerConfig(platform=self.platform, hostname=hostname, warnings=[f"unreadable EOS configuration: {type(exc).__name__}: {exc}"])
+    def _parse_config(self, text: str, hostname: str | None) -> PeerConfig:
+        """``show running-config`` -> PeerConfig."""
+        return _Parser(text).result(self.platform, hostname)
 
     @classmethod
     def detect(cls, text: str) -> int:

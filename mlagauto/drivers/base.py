@@ -18,6 +18,7 @@ from typing import Any, ClassVar
 
 import jinja2
 
+from mlagauto.configtree import clean_capture
 from mlagauto.model.intent import MlagDomain, MlagInterface
 from mlagauto.model.peer_config import (
     KeepaliveConfig,
@@ -28,6 +29,7 @@ from mlagauto.model.peer_config import (
     TimersConfig,
     VlanConfig,
 )
+from mlagauto.model.finding import Severity
 from mlagauto.model.peer_state import PeerState
 from mlagauto.model.problems import Problem
 from mlagauto.model.vlans import format_vlan_list, parse_vlan_list
@@ -172,6 +174,14 @@ class MlagDriver(ABC):
     uses_peer_vlan: ClassVar[bool] = False
     """True where an L3 control session runs on a peer VLAN (EOS, Junos): it then needs
     ``peer_address`` on both peers and the peer VLAN may carry no MLAG traffic."""
+    peer_address_on_link: ClassVar[bool] = False
+    """True where the control session must run between two addresses of one subnet (EOS: the
+    ``peer-address`` is reached through ``local-interface``); elsewhere it may be routed (Junos
+    ICCP between loopbacks), and addresses in different subnets are legal."""
+    severities: ClassVar[dict[str, Severity]] = {}
+    """Rule severities where this platform's implementation differs from the rule's default
+    (``keepalive-missing``: NX-OS forms no vPC without a peer-keepalive, EOS heartbeats are an
+    optional dual-primary detection). ``docs/rules.md`` cites the vendor source of each."""
     unsupported: ClassVar[dict[str, str]] = {}
     """Options of the neutral model this platform does not have: field path -> the reason shown
     when one is set (neither None nor False). A path is a dotted domain field
@@ -364,6 +374,12 @@ class MlagDriver(ABC):
             lacp_fallback_timeout=itf.lacp_fallback_timeout,
         )
 
+    def severity(self, rule_id: str) -> Severity:
+        """The severity of ``rule_id``'s findings on this platform."""
+        from mlagauto.checks.registry import RULES
+
+        return self.severities.get(rule_id, RULES[rule_id].severity)
+
     # --- fixes ---------------------------------------------------------------------------
     def fix(self, rule_id: str, default: str = "", **values: Any) -> str:
         """One-line fix for a rule in this platform's syntax, from ``vendors/<platform>/fixes.yaml``
@@ -381,11 +397,20 @@ class MlagDriver(ABC):
             return default
 
     # --- parsing -------------------------------------------------------------------------
-    @abstractmethod
     def parse_config(self, text: str, hostname: str | None = None) -> PeerConfig:
         """Running configuration -> PeerConfig. Unknown lines are ignored; empty or garbage input
         gives an empty PeerConfig with a warning, never an exception. ``hostname`` is used when
-        the text does not name the switch (renders carry no hostname line)."""
+        the text does not name the switch (renders carry no hostname line). The text is first
+        freed of what captures add around a configuration (``clean_capture``: BOM, CRLF,
+        prompts, pager marks, pasted indentation), so every platform reads saved files alike."""
+        try:
+            return self._parse_config(clean_capture(text), hostname)
+        except Exception as exc:  # noqa: BLE001 - an audit must report unreadable input, not crash
+            return PeerConfig(platform=self.platform, hostname=hostname, warnings=[f"unreadable {self.platform} configuration: {type(exc).__name__}: {exc}"])
+
+    @abstractmethod
+    def _parse_config(self, text: str, hostname: str | None) -> PeerConfig:
+        """The platform's parser, given the cleaned text; may raise on input it cannot read."""
 
     @classmethod
     @abstractmethod

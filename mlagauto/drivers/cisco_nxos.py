@@ -63,6 +63,7 @@ from typing import Any, TypeVar
 
 from mlagauto.configtree import child_value, top_blocks
 from mlagauto.drivers.base import LagView, MlagDriver, vlan_frozenset, vlan_list
+from mlagauto.model.finding import Severity
 from mlagauto.model.intent import MlagDomain, MlagPeer
 from mlagauto.model.peer_config import (
     KeepaliveConfig,
@@ -311,6 +312,7 @@ class NxosDriver(MlagDriver):
     netmiko_device_type = "cisco_nxos"
     napalm_driver = "nxos_ssh"
     commit_style = "checkpoint"
+    severities = {"keepalive-missing": Severity.ERROR}
     hier_config_platform = "CISCO_NXOS"
     state_commands = ("show vpc | json", "show vpc role | json")
     """``show vpc`` carries the domain, peer, keepalive, peer-link, role, consistency and every vPC
@@ -569,11 +571,8 @@ class NxosDriver(MlagDriver):
         )
 
     # --- parsing -------------------------------------------------------------------------
-    def parse_config(self, text: str, hostname: str | None = None) -> PeerConfig:
-        try:
-            return _assemble(_collect(text), self.platform, hostname)
-        except Exception as exc:  # a parser must never take an audit down; say why instead
-            return PeerConfig(platform=self.platform, hostname=hostname, warnings=[f"unreadable NX-OS configuration: {type(exc).__name__}: {exc}"])
+    def _parse_config(self, text: str, hostname: str | None) -> PeerConfig:
+        return _assemble(_collect(text), self.platform, hostname)
 
     @classmethod
     def detect(cls, text: str) -> int:

@@ -596,13 +596,7 @@ class VrpV8Driver(MlagDriver):
         )
 
     # --- parsing -------------------------------------------------------------------------------
-    def parse_config(self, text: str, hostname: str | None = None) -> PeerConfig:
-        try:
-            return self._parse(text, hostname)
-        except Exception as exc:  # a parser must never take an audit down with it
-            return PeerConfig(platform=self.platform, hostname=hostname, warnings=[f"unreadable configuration: {type(exc).__name__}: {exc}"])
-
-    def _parse(self, text: str, hostname: str | None) -> PeerConfig:
+    def _parse_config(self, text: str, hostname: str | None) -> PeerConfig:
         """One pass over the top-level blocks, then the PeerConfig, validated once: LAGs and VLANs
         go in as plain dicts, so pydantic builds the nested models without a Python call for each."""
         scan = Scan()

@@ -545,11 +545,8 @@ class JunosDriver(MlagDriver):
         )
 
     # --- parsing -------------------------------------------------------------------------
-    def parse_config(self, text: str, hostname: str | None = None) -> PeerConfig:
-        try:
-            parsed = _Reader(text).peer_config(self.platform, hostname)
-        except Exception as exc:  # a parser must never take an audit down with it
-            return PeerConfig(platform=self.platform, hostname=hostname, warnings=[f"unreadable Junos configuration ({type(exc).__name__}: {exc})"])
+    def _parse_config(self, text: str, hostname: str | None) -> PeerConfig:
+        parsed = _Reader(text).peer_config(self.platform, hostname)
         if not (parsed.mlag_interfaces or parsed.vlans) and parsed.is_empty():  # a LAG or a VLAN spares the full dump
             parsed.warnings.append("no Junos MC-LAG configuration found (no ICCP, multi-chassis, mc-ae or VLAN statements)")
         return parsed

@@ -10,6 +10,8 @@ where the platform has no such setting or the configuration does not say.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from pydantic import BaseModel, ConfigDict, Field
 
 
@@ -126,7 +128,9 @@ class PeerConfig(_Cfg):
     mlag_interfaces: list[MlagInterfaceConfig] = Field(default_factory=list)
     """Dual-homed LAGs, sorted by MLAG id."""
     vlans: list[VlanConfig] = Field(default_factory=list)
-    """VLANs defined on the switch, sorted by id."""
+    """VLANs defined on the switch, sorted by id. VLAN 1, which every platform has, is listed
+    where the configuration names it (NX-OS prints it in its ``vlan`` line; EOS, Junos and
+    Huawei print it only when it is given a name or settings)."""
     stp: StpConfig = Field(default_factory=StpConfig)
     timers: TimersConfig = Field(default_factory=TimersConfig)
     peer_gateway: bool | None = None
@@ -143,6 +147,16 @@ class PeerConfig(_Cfg):
             if itf.mlag_id == mlag_id:
                 return itf
         return None
+
+    def carried(self, vlans: Iterable[int]) -> set[int]:
+        """The VLANs of an allowed list that this switch really forwards: a VLAN that is allowed
+        but not defined forwards nothing on any platform (``vlan members 100-199`` where only
+        100-129 exist, NX-OS ``allowed vlan 1-4094`` with its reserved range). A configuration
+        that defines no VLAN at all (a partial configlet) is taken at its word."""
+        if not self.vlans:
+            return set(vlans)
+        defined = {v.id for v in self.vlans}
+        return {v for v in vlans if v in defined}
 
     def is_empty(self) -> bool:
         """True when the text held nothing MLAG-related at all."""
