@@ -47,6 +47,15 @@ def _severity(me: PeerConfig, rule_id: str) -> Severity:
     return driver.severity(rule_id) if driver else RULES[rule_id].severity
 
 
+def _missing(me: PeerConfig, rule_id: str, message: str) -> tuple[Severity, str]:
+    """Severity and message of a "not configured" finding on ``me``. Where the parser left MLAG
+    lines unread, the setting may be one of them: then it is at most a warning that says so."""
+    sev = _severity(me, rule_id)
+    if not me.unread:
+        return sev, message
+    return (W if sev is E else sev), f"{message} (or it is among the {len(me.unread)} MLAG line(s) the parser could not read)"
+
+
 def _set_to(label: str, where: str, value: object) -> str:
     """A fix that makes one half equal the other, also when the other leaves the setting unset."""
     if value is None:
@@ -61,6 +70,10 @@ def _parse_warnings(a: PeerConfig, b: PeerConfig) -> Iterator[Finding]:
         for me in (a, b)
         for w in me.warnings
     )
+    for me in (a, b):
+        if me.unread:
+            shown = "; ".join(repr(line) for line in me.unread[:5]) + (f"; and {len(me.unread) - 5} more" if len(me.unread) > 5 else "")
+            yield make_finding("parse-warning", severity=W, hosts=[me.hostname or "?"], object="config", message=f"MLAG statements not understood, so not checked: {shown}", expected="statements in a documented form", actual=len(me.unread), fix="check these lines on the device; report the form if the platform documents it")
 
 
 # --- domain -----------------------------------------------------------------------------------
@@ -74,7 +87,8 @@ def platform_mismatch(a: PeerConfig, b: PeerConfig) -> Iterator[Finding]:
 def domain_missing(a: PeerConfig, b: PeerConfig) -> Iterator[Finding]:
     for me in (a, b):
         if me.domain_id is None:
-            yield make_finding("domain-missing", hosts=[me.hostname or "?"], object="domain", message="no MLAG domain configured on this peer", expected="configured", actual=None, fix=_fix(me, "domain-missing", "configure the MLAG domain"))
+            sev, message = _missing(me, "domain-missing", "no MLAG domain configured on this peer")
+            yield make_finding("domain-missing", severity=sev, hosts=[me.hostname or "?"], object="domain", message=message, expected="configured", actual="not configured", fix=_fix(me, "domain-missing", "configure the MLAG domain"))
 
 
 @rule("domain-id", E, "pair", "Domain id identical on both peers")
@@ -110,9 +124,9 @@ def keepalive_missing(a: PeerConfig, b: PeerConfig) -> Iterator[Finding]:
     (EOS heartbeat, Junos backup liveness, Huawei DAD), whose absence degrades failure handling."""
     for me in (a, b):
         if me.domain_id is not None and (me.keepalive is None or me.keepalive.destination is None):
-            sev = _severity(me, "keepalive-missing")
-            why = "the pair does not form without it" if sev is E else "a peer-link failure cannot be told from a peer failure (dual-active)"
-            yield make_finding("keepalive-missing", severity=sev, hosts=[me.hostname or "?"], object="keepalive", message=f"no keepalive / dual-active detection configured: {why}", expected="configured", actual="not configured", fix=_fix(me, "keepalive-missing", "configure the peer keepalive"))
+            why = "the pair does not form without it" if _severity(me, "keepalive-missing") is E else "a peer-link failure cannot be told from a peer failure (dual-active)"
+            sev, message = _missing(me, "keepalive-missing", f"no keepalive / dual-active detection configured: {why}")
+            yield make_finding("keepalive-missing", severity=sev, hosts=[me.hostname or "?"], object="keepalive", message=message, expected="configured", actual="not configured", fix=_fix(me, "keepalive-missing", "configure the peer keepalive"))
 
 
 @rule("keepalive-mirror", E, "pair", "Keepalive source and destination are mirrored between the peers")
@@ -162,7 +176,8 @@ def peer_address(a: PeerConfig, b: PeerConfig) -> Iterator[Finding]:
 def peer_link_missing(a: PeerConfig, b: PeerConfig) -> Iterator[Finding]:
     for me in (a, b):
         if me.domain_id is not None and (me.peer_link is None or me.peer_link.interface is None):
-            yield make_finding("peer-link-missing", hosts=[me.hostname or "?"], object="peer-link", message="no peer-link configured", expected="configured", actual=None, fix=_fix(me, "peer-link-missing", "configure the peer-link port-channel"))
+            sev, message = _missing(me, "peer-link-missing", "no peer-link configured")
+            yield make_finding("peer-link-missing", severity=sev, hosts=[me.hostname or "?"], object="peer-link", message=message, expected="configured", actual="not configured", fix=_fix(me, "peer-link-missing", "configure the peer-link port-channel"))
 
 
 @rule("peer-link-vlans", W, "pair", "The peer-link carries every MLAG VLAN")
@@ -192,7 +207,8 @@ def mlag_orphan(a: PeerConfig, b: PeerConfig) -> Iterator[Finding]:
         ids = {i.mlag_id for i in other.mlag_interfaces}
         for itf in me.mlag_interfaces:
             if itf.mlag_id not in ids:
-                yield make_finding("mlag-orphan", hosts=_hosts(me, other), object=f"mlag {itf.mlag_id}", message=f"MLAG {itf.mlag_id} ({itf.interface}) exists on {_name(me)} only: it stays down or runs single-homed", expected="on both peers", actual=f"only on {_name(me)}", fix=_fix(other, "mlag-orphan", f"configure MLAG {itf.mlag_id} on {_name(other)}", mlag_id=itf.mlag_id, interface=itf.interface))
+                sev, message = _missing(other, "mlag-orphan", f"MLAG {itf.mlag_id} ({itf.interface}) exists on {_name(me)} only: it stays down or runs single-homed")
+                yield make_finding("mlag-orphan", severity=sev, message=message, hosts=_hosts(me, other), object=f"mlag {itf.mlag_id}", expected="on both peers", actual=f"only on {_name(me)}", fix=_fix(other, "mlag-orphan", f"configure MLAG {itf.mlag_id} on {_name(other)}", mlag_id=itf.mlag_id, interface=itf.interface))
 
 
 def _lacp_problem(x: str | None, y: str | None) -> tuple[Severity, str] | None:

@@ -141,6 +141,11 @@ class PeerConfig(_Cfg):
     """Huawei dfs-group authentication mode, when configured."""
     warnings: list[str] = Field(default_factory=list)
     """Parse warnings (unexpanded apply-groups, unreadable input, ...)."""
+    unread: list[str] = Field(default_factory=list)
+    """MLAG statements the parser saw but could not read (a line of the MLAG domain block, of the
+    peer-link or of an MLAG port-channel in a form it does not know), as written. Where this is
+    not empty, a fact the rules find missing may be one of these lines: it is reported as a parse
+    warning naming them, never as a missing-setting error."""
 
     def mlag_interface(self, mlag_id: int) -> MlagInterfaceConfig | None:
         for itf in self.mlag_interfaces:
@@ -160,6 +165,5 @@ class PeerConfig(_Cfg):
 
     def is_empty(self) -> bool:
         """True when the text held nothing MLAG-related at all."""
-        return self.model_dump(exclude={"platform", "warnings", "hostname"}) == PeerConfig(
-            platform=self.platform
-        ).model_dump(exclude={"platform", "warnings", "hostname"})
+        exclude = {"platform", "warnings", "hostname", "unread"}
+        return self.model_dump(exclude=exclude) == PeerConfig(platform=self.platform).model_dump(exclude=exclude)
