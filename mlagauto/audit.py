@@ -7,7 +7,8 @@ from functools import partial
 from pathlib import Path
 
 from mlagauto.checks import audit_pair, drift, rules_of
-from mlagauto.drivers import detect_platform, get_driver, platforms
+from mlagauto.configtree import clean_capture
+from mlagauto.drivers import detect_platform, driver_class, get_driver, platforms
 from mlagauto.model.intent import Fabric, MlagDomain
 from mlagauto.model.peer_config import PeerConfig
 from mlagauto.render import map_domains
@@ -20,19 +21,33 @@ class InputError(Exception):
     """Unreadable input: a missing file, an unknown platform."""
 
 
+def _read_text(p: Path) -> str:
+    try:
+        return p.read_bytes().decode("utf-8", errors="replace")
+    except OSError as exc:
+        raise InputError(f"{p}: cannot read: {exc.strerror or exc}") from exc
+
+
+def _platform_of(p: Path, text: str, platform: str | None) -> str:
+    """The platform to parse ``text`` as: the one given, unless the text is plainly another
+    platform's (parsing it anyway would report every setting missing), else the one detected."""
+    detected = detect_platform(text)
+    if platform is None:
+        if detected is None:
+            raise InputError(f"{p}: cannot tell the platform from the text; pass --platform ({', '.join(platforms())})")
+        return detected
+    if platform not in platforms():
+        raise InputError(f"{p}: unknown platform {platform!r}; choose one of {', '.join(platforms())}")
+    if detected is not None and detected != platform and driver_class(platform).detect(clean_capture(text)) == 0:
+        raise InputError(f"{p}: the text is {detected}, not {platform}")
+    return platform
+
+
 def read_config(path: str | Path, platform: str | None = None) -> PeerConfig:
     """Parse one running-config file; the hostname defaults to the file's stem."""
     p = Path(path)
-    try:
-        text = p.read_bytes().decode("utf-8", errors="replace")
-    except OSError as exc:
-        raise InputError(f"{p}: cannot read: {exc.strerror or exc}") from exc
-    chosen = platform or detect_platform(text)
-    if chosen is None:
-        raise InputError(f"{p}: cannot tell the platform from the text; pass --platform ({', '.join(platforms())})")
-    if chosen not in platforms():
-        raise InputError(f"{p}: unknown platform {chosen!r}; choose one of {', '.join(platforms())}")
-    return get_driver(chosen).parse_config(text, hostname=p.stem)
+    text = _read_text(p)
+    return get_driver(_platform_of(p, text, platform)).parse_config(text, hostname=p.stem)
 
 
 def _pair_rule_ids() -> list[str]:
@@ -40,8 +55,11 @@ def _pair_rule_ids() -> list[str]:
 
 
 def audit_files(path_a: str | Path, path_b: str | Path, platform: str | None = None) -> PairReport:
-    """Audit the two running configs of one pair."""
+    """Audit the two running configs of one pair. Two platforms never form one pair: that is bad
+    input (one clear message), not a list of findings."""
     a, b = read_config(path_a, platform), read_config(path_b, platform)
+    if a.platform != b.platform:
+        raise InputError(f"{path_a} is {a.platform} and {path_b} is {b.platform}: an MLAG pair runs one platform; audit each switch against its own peer")
     return PairReport(hosts=[a.hostname or str(path_a), b.hostname or str(path_b)], domain_id=a.domain_id or b.domain_id, findings=audit_pair(a, b), rules_run=_pair_rule_ids())
 
 

@@ -188,6 +188,14 @@ def test_audit_needs_two_configs():
     assert run("audit", str(GOLDEN / "nx-1a.cfg")).exit_code == 2
 
 
+@pytest.mark.parametrize("platform", [[], ["--platform", "cisco_nxos"]])
+def test_audit_of_two_platforms_is_bad_input_with_one_message(platform):
+    result = run("audit", str(GOLDEN / "nx-1a.cfg"), str(GOLDEN / "eos-1a.cfg"), *platform, "--format", "json")
+    assert result.exit_code == 2
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and "eos-1a.cfg" in lines[0] and "arista_eos" in lines[0] and "None" not in lines[0]
+
+
 def test_audit_inventory_against_configs_dir():
     result = run("audit", "-i", str(EXAMPLE), "--configs", str(GOLDEN), "--format", "json")
     assert result.exit_code == 0, result.output
