@@ -58,7 +58,7 @@ MUTATIONS = {
     "role-priority-equal": (lambda a, b: b.update(role_priority=100), "info"),
     "role-conflict": (lambda a, b: (a.update(role="primary"), b.update(role="primary")), "error"),
     "keepalive-missing": (lambda a, b: b.update(keepalive=None), "info"),  # EOS: optional heartbeat
-    "keepalive-mirror": (lambda a, b: b["keepalive"].update(destination="192.168.0.9"), "error"),
+    "keepalive-mirror": (lambda a, b: b["keepalive"].update(destination="192.168.0.9"), "warning"),  # EOS: heartbeat only
     "keepalive-over-peer-link": (lambda a, b: a["keepalive"].update(source="10.0.0.0"), "warning"),
     "peer-address": (lambda a, b: a.update(peer_address="10.0.0.5"), "error"),
     "peer-link-missing": (lambda a, b: b.update(peer_link=None), "error"),
@@ -66,16 +66,16 @@ MUTATIONS = {
     "peer-link-lacp": (lambda a, b: b["peer_link"].update(lacp_mode="static"), "error"),
     "mlag-orphan": (lambda a, b: b.update(mlag_interfaces=b["mlag_interfaces"][:1]), "error"),
     "mlag-lacp-mode": (lambda a, b: _itf(b).update(lacp_mode="static"), "error"),
-    "mlag-type1": (lambda a, b: _itf(b).update(mtu=1500), "error"),
+    "mlag-type1": (lambda a, b: _itf(b).update(mtu=1500), "warning"),  # Type-1 on NX-OS only
     "mlag-vlans": (lambda a, b: _itf(b).update(vlans=[10]), "warning"),
     "mlag-type2": (lambda a, b: _itf(b).update(lacp_rate="fast"), "warning"),
     "mlag-lacp-identity": (lambda a, b: _itf(b).update(lacp_system_id="00:00:00:00:00:02"), "error"),
     "mc-ae-roles": (lambda a, b: (_itf(a).update(status_control="active"), _itf(b).update(status_control="active")), "error"),
-    "mc-ae-params": (lambda a, b: (_itf(a).update(redundancy_group=1), _itf(b).update(redundancy_group=2)), "error"),
+    "mc-ae-params": (lambda a, b: (_itf(a).update(redundancy_group=1), _itf(b).update(redundancy_group=2)), "warning"),
     "vlans": (lambda a, b: b.update(vlans=[{"id": 10, "name": "A"}]), "warning"),
-    "stp": (lambda a, b: b["stp"].update(mode="rstp"), "error"),
+    "stp": (lambda a, b: b["stp"].update(mode="rstp"), "warning"),  # EOS takes the primary's STP
     "timers": (lambda a, b: b["timers"].update(restore_delay=100), "warning"),
-    "pair-options": (lambda a, b: b.update(service_id=7), "error"),
+    "pair-options": (lambda a, b: b.update(service_id=7), "warning"),
 }
 
 
@@ -128,7 +128,7 @@ def test_lacp_compatibility_matrix():
     assert sev("static", "static") is None
     assert sev("active", "static") == "error"
     assert sev("passive", "static") == "error"
-    assert sev("active", "passive") == "warning"
+    assert sev("active", "passive") == "info"  # one active side is enough for LACP
     assert sev("passive", "passive") == "info"
 
 

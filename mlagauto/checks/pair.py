@@ -41,10 +41,13 @@ def _fix(a: PeerConfig, rule_id: str, default: str, **values: object) -> str:
     return driver.fix(rule_id, default, **values)
 
 
-def _severity(me: PeerConfig, rule_id: str) -> Severity:
-    """The rule's severity on ``me``'s platform (``MlagDriver.severities``)."""
+def _severity(me: PeerConfig, key: str, default: Severity | None = None) -> Severity:
+    """The severity of ``key`` (a rule id, or ``rule-id.attribute``) on ``me``'s platform
+    (``MlagDriver.severities``); ``default``, else the rule's registered severity, elsewhere."""
     driver = _driver(me)
-    return driver.severity(rule_id) if driver else RULES[rule_id].severity
+    if driver is not None:
+        return driver.severity(key, default)
+    return default or RULES[key.partition(".")[0]].severity
 
 
 def _missing(me: PeerConfig, rule_id: str, message: str) -> tuple[Severity, str]:
@@ -102,7 +105,7 @@ def system_identity(a: PeerConfig, b: PeerConfig) -> Iterator[Finding]:
     for attr, label in (("system_mac", "system MAC / LACP system-id"), ("system_priority", "LACP system priority")):
         va, vb = getattr(a, attr), getattr(b, attr)
         if va != vb:
-            yield make_finding("system-identity", hosts=_hosts(a, b), object="domain", message=f"{label} differs: a partner would see two systems and aggregate only one link", expected=va, actual=vb, fix=_fix(b, f"system-identity.{attr}", f"configure the same {label} on both peers", value=va))
+            yield make_finding("system-identity", severity=_severity(a, f"system-identity.{attr}"), hosts=_hosts(a, b), object="domain", message=f"{label} differs: a partner would see two systems and aggregate only one link", expected=va, actual=vb, fix=_fix(b, f"system-identity.{attr}", f"configure the same {label} on both peers", value=va))
 
 
 @rule("role-priority-equal", I, "pair", "Role priorities differ so the election is deterministic")
@@ -129,15 +132,15 @@ def keepalive_missing(a: PeerConfig, b: PeerConfig) -> Iterator[Finding]:
             yield make_finding("keepalive-missing", severity=sev, hosts=[me.hostname or "?"], object="keepalive", message=message, expected="configured", actual="not configured", fix=_fix(me, "keepalive-missing", "configure the peer keepalive"))
 
 
-@rule("keepalive-mirror", E, "pair", "Keepalive source and destination are mirrored between the peers")
+@rule("keepalive-mirror", W, "pair", "Keepalive source and destination are mirrored between the peers")
 def keepalive_mirror(a: PeerConfig, b: PeerConfig) -> Iterator[Finding]:
     if not (a.keepalive and b.keepalive):
         return
     for me, other in ((a, b), (b, a)):
         if me.keepalive.destination and other.keepalive.source and me.keepalive.destination != other.keepalive.source:
-            yield make_finding("keepalive-mirror", hosts=_hosts(me, other), object="keepalive", message=f"{_name(me)} sends keepalives to {me.keepalive.destination}, but {_name(other)} sources them from {other.keepalive.source}", expected=other.keepalive.source, actual=me.keepalive.destination, fix=_fix(me, "keepalive-mirror", f"point {_name(me)}'s keepalive at {other.keepalive.source}", destination=other.keepalive.source, source=me.keepalive.source or "", vrf=me.keepalive.vrf or ""))
+            yield make_finding("keepalive-mirror", severity=_severity(me, "keepalive-mirror"), hosts=_hosts(me, other), object="keepalive", message=f"{_name(me)} sends keepalives to {me.keepalive.destination}, but {_name(other)} sources them from {other.keepalive.source}", expected=other.keepalive.source, actual=me.keepalive.destination, fix=_fix(me, "keepalive-mirror", f"point {_name(me)}'s keepalive at {other.keepalive.source}", destination=other.keepalive.source, source=me.keepalive.source or "", vrf=me.keepalive.vrf or ""))
     if a.keepalive.vrf != b.keepalive.vrf:
-        yield make_finding("keepalive-mirror", severity=W, hosts=_hosts(a, b), object="keepalive", message="keepalive VRFs differ", expected=a.keepalive.vrf, actual=b.keepalive.vrf, fix="use the same keepalive VRF on both peers")
+        yield make_finding("keepalive-mirror", severity=I, hosts=_hosts(a, b), object="keepalive", message="keepalive VRFs have different names (VRFs are local to each switch: only reachability counts)", expected=a.keepalive.vrf or "the global table", actual=b.keepalive.vrf or "the global table", fix="name the keepalive VRF alike on both peers, for readability")
 
 
 @rule("keepalive-over-peer-link", W, "pair", "The keepalive does not ride the peer-link")
@@ -219,7 +222,7 @@ def _lacp_problem(x: str | None, y: str | None) -> tuple[Severity, str] | None:
     if x == y == "passive":
         return I, "both halves passive: the bundle forms only if the partner runs LACP active"
     if x != y:
-        return W, f"LACP modes differ ({x} / {y})"
+        return I, f"LACP modes differ ({x} / {y}): the bundle forms, as one side is active"
     return None
 
 
@@ -235,8 +238,10 @@ def mlag_lacp_mode(a: PeerConfig, b: PeerConfig) -> Iterator[Finding]:
     for x, y in _pairs(a, b):
         problem = _lacp_problem(x.lacp_mode, y.lacp_mode)
         if problem:
-            if problem[0] is I:
+            if x.lacp_mode == y.lacp_mode == "passive":
                 fix = "make sure the partner runs LACP active, or set one side active"
+            elif problem[0] is I:
+                fix = "nothing is broken; use one LACP mode on both halves so the pair reads alike"
             else:
                 fix = _fix(b, "mlag-lacp-mode", f"use the same LACP mode on both halves of MLAG {x.mlag_id}", interface=y.interface, mode=x.lacp_mode)
             yield make_finding("mlag-lacp-mode", severity=problem[0], hosts=_hosts(a, b), object=f"mlag {x.mlag_id}", message=problem[1], expected=x.lacp_mode, actual=y.lacp_mode, fix=fix)
@@ -255,13 +260,15 @@ _TYPE2 = (
 )
 
 
-@rule("mlag-type1", E, "pair", "Switchport mode, native VLAN and MTU match on both halves (Type-1: the secondary suspends)")
+@rule("mlag-type1", W, "pair", "Switchport mode, native VLAN and MTU match on both halves (Type-1: the secondary suspends)")
 def mlag_type1(a: PeerConfig, b: PeerConfig) -> Iterator[Finding]:
     for x, y in _pairs(a, b):
         for attr, label in _TYPE1:
             vx, vy = getattr(x, attr), getattr(y, attr)
             if vx != vy:
-                yield make_finding("mlag-type1", hosts=_hosts(a, b), object=f"mlag {x.mlag_id}", message=f"{label} differs between the halves of MLAG {x.mlag_id}: the secondary's half is suspended", expected=vx, actual=vy, fix=_fix(b, f"mlag-type1.{attr}", f"set the {label} of {y.interface} to {vx}", interface=y.interface, value=vx))
+                sev = _severity(a, f"mlag-type1.{attr}")
+                why = "the secondary's half is suspended" if sev is E else "the halves forward differently"
+                yield make_finding("mlag-type1", severity=sev, hosts=_hosts(a, b), object=f"mlag {x.mlag_id}", message=f"{label} differs between the halves of MLAG {x.mlag_id}: {why}", expected=vx, actual=vy, fix=_fix(b, f"mlag-type1.{attr}", _set_to(label, y.interface, vx), interface=y.interface, value=vx))
 
 
 @rule("mlag-vlans", W, "pair", "Allowed VLANs match on both halves (Type-2: only common VLANs forward)")
@@ -298,7 +305,7 @@ def mlag_type2(a: PeerConfig, b: PeerConfig) -> Iterator[Finding]:
             if attr == "lacp_fallback" and _fallback_on_active_only(x, y):
                 continue
             if vx != vy:
-                yield make_finding("mlag-type2", hosts=_hosts(a, b), object=f"mlag {x.mlag_id}", message=f"{label} differs between the halves of MLAG {x.mlag_id}", expected=vx, actual=vy, fix=_fix(b, f"mlag-type2.{attr}", f"set the {label} of {y.interface} to {vx}", interface=y.interface, value=vx))
+                yield make_finding("mlag-type2", severity=_severity(a, f"mlag-type2.{attr}"), hosts=_hosts(a, b), object=f"mlag {x.mlag_id}", message=f"{label} differs between the halves of MLAG {x.mlag_id}", expected=vx, actual=vy, fix=_fix(b, f"mlag-type2.{attr}", _set_to(label, y.interface, vx), interface=y.interface, value=vx))
         if len(x.members) != len(y.members):
             yield make_finding("mlag-type2", hosts=_hosts(a, b), object=f"mlag {x.mlag_id}", message=f"the halves of MLAG {x.mlag_id} have {len(x.members)} and {len(y.members)} members: unequal bandwidth", expected=len(x.members), actual=len(y.members), fix="give both halves the same number of members")
 
@@ -309,7 +316,7 @@ def mlag_lacp_identity(a: PeerConfig, b: PeerConfig) -> Iterator[Finding]:
         for attr, label in (("lacp_system_id", "LACP system-id"), ("lacp_system_priority", "LACP system priority"), ("admin_key", "LACP admin-key")):
             vx, vy = getattr(x, attr), getattr(y, attr)
             if vx != vy:
-                yield make_finding("mlag-lacp-identity", hosts=_hosts(a, b), object=f"mlag {x.mlag_id}", message=f"{label} differs: the partner sees two systems and aggregates only one half", expected=vx, actual=vy, fix=_fix(b, f"mlag-lacp-identity.{attr}", f"set the {label} of {y.interface} to {vx}", interface=y.interface, value=vx))
+                yield make_finding("mlag-lacp-identity", hosts=_hosts(a, b), object=f"mlag {x.mlag_id}", message=f"{label} differs: the partner sees two systems and aggregates only one half", expected=vx, actual=vy, fix=_fix(b, f"mlag-lacp-identity.{attr}", _set_to(label, y.interface, vx), interface=y.interface, value=vx))
 
 
 @rule("mc-ae-roles", E, "pair", "Junos MC-AE chassis-id 0/1 and status-control active/standby are complementary")
@@ -318,17 +325,16 @@ def mc_ae_roles(a: PeerConfig, b: PeerConfig) -> Iterator[Finding]:
         if x.chassis_id is not None and y.chassis_id is not None and {x.chassis_id, y.chassis_id} != {0, 1}:
             yield make_finding("mc-ae-roles", hosts=_hosts(a, b), object=f"mlag {x.mlag_id}", message="chassis-ids must be 0 on one peer and 1 on the other", expected="0 + 1", actual=f"{x.chassis_id} + {y.chassis_id}", fix=_fix(b, "mc-ae-roles.chassis_id", "set chassis-id 1 on the second peer", interface=y.interface, value=1 - x.chassis_id))
         if x.status_control is not None and y.status_control is not None and x.status_control == y.status_control:
-            yield make_finding("mc-ae-roles", hosts=_hosts(a, b), object=f"mlag {x.mlag_id}", message=f"status-control is {x.status_control} on both peers", expected="active + standby", actual=f"{x.status_control} + {y.status_control}", fix=_fix(b, "mc-ae-roles.status_control", "set status-control standby on the second peer", interface=y.interface, value="standby" if x.status_control == "active" else "active"))
+            yield make_finding("mc-ae-roles", severity=_severity(a, "mc-ae-roles.status_control"), hosts=_hosts(a, b), object=f"mlag {x.mlag_id}", message=f"status-control is {x.status_control} on both peers", expected="active + standby", actual=f"{x.status_control} + {y.status_control}", fix=_fix(b, "mc-ae-roles.status_control", "set status-control standby on the second peer", interface=y.interface, value="standby" if x.status_control == "active" else "active"))
 
 
-@rule("mc-ae-params", E, "pair", "Junos MC-AE redundancy-group and mode are identical")
+@rule("mc-ae-params", W, "pair", "Junos MC-AE redundancy-group and mode are identical")
 def mc_ae_params(a: PeerConfig, b: PeerConfig) -> Iterator[Finding]:
     for x, y in _pairs(a, b):
         for attr, label in (("redundancy_group", "redundancy-group"), ("mc_ae_mode", "mc-ae mode"), ("init_delay", "init-delay-time")):
             vx, vy = getattr(x, attr), getattr(y, attr)
             if vx != vy:
-                sev = W if attr == "init_delay" else E
-                yield make_finding("mc-ae-params", severity=sev, hosts=_hosts(a, b), object=f"mlag {x.mlag_id}", message=f"{label} differs between the peers", expected=vx, actual=vy, fix=_fix(b, f"mc-ae-params.{attr}", f"set the {label} of {y.interface} to {vx}", interface=y.interface, value=vx))
+                yield make_finding("mc-ae-params", severity=_severity(a, f"mc-ae-params.{attr}"), hosts=_hosts(a, b), object=f"mlag {x.mlag_id}", message=f"{label} differs between the peers", expected=vx, actual=vy, fix=_fix(b, f"mc-ae-params.{attr}", _set_to(label, y.interface, vx), interface=y.interface, value=vx))
 
 
 # --- global --------------------------------------------------------------------------------------
@@ -339,17 +345,15 @@ def vlans(a: PeerConfig, b: PeerConfig) -> Iterator[Finding]:
         used = {v for itf in me.mlag_interfaces for v in itf.vlans} if me.vlans else set()
         missing = sorted(v.id for v in me.vlans if v.id not in defined and v.id in used)
         if missing and other.vlans:
-            yield make_finding("vlans", hosts=_hosts(me, other), object="vlans", message=f"VLANs {format_vlan_list(missing)} used by MLAG interfaces are defined on {_name(me)} only", expected=format_vlan_list(missing), actual=None, fix=_fix(other, "vlans", f"create VLANs {format_vlan_list(missing)} on {_name(other)}", vlans=missing))
+            yield make_finding("vlans", severity=_severity(me, "vlans"), hosts=_hosts(me, other), object="vlans", message=f"VLANs {format_vlan_list(missing)} used by MLAG interfaces are defined on {_name(me)} only", expected=format_vlan_list(missing), actual=None, fix=_fix(other, "vlans", f"create VLANs {format_vlan_list(missing)} on {_name(other)}", vlans=missing))
 
 
-@rule("stp", E, "pair", "STP mode and pair STP settings are identical (Type-1)")
+@rule("stp", W, "pair", "STP mode and pair STP settings are identical")
 def stp(a: PeerConfig, b: PeerConfig) -> Iterator[Finding]:
-    for attr, label, sev in (("mode", "STP mode", E), ("mlag_mode", "M-LAG STP mode", E), ("bridge_address", "STP bridge address", E), ("priority", "STP bridge priority", W)):
+    for attr, label in (("mode", "STP mode"), ("mlag_mode", "M-LAG STP mode"), ("bridge_address", "STP bridge address"), ("priority", "STP bridge priority")):
         va, vb = getattr(a.stp, attr), getattr(b.stp, attr)
         if va != vb:
-            if attr == "priority" and (a.peer_switch or a.stp.mlag_mode == "root-bridge"):
-                sev = E
-            yield make_finding("stp", severity=sev, hosts=_hosts(a, b), object="stp", message=f"{label} differs between the peers", expected=va, actual=vb, fix=_fix(b, f"stp.{attr}", f"set the same {label} on both peers", value=va))
+            yield make_finding("stp", severity=_severity(a, f"stp.{attr}"), hosts=_hosts(a, b), object="stp", message=f"{label} differs between the peers", expected=va, actual=vb, fix=_fix(b, f"stp.{attr}", f"set the same {label} on both peers", value=va))
 
 
 @rule("timers", W, "pair", "Delay and recovery timers are identical")
@@ -362,7 +366,8 @@ def timers(a: PeerConfig, b: PeerConfig) -> Iterator[Finding]:
 
 @rule("pair-options", W, "pair", "Pair-wide options (peer-gateway, peer-switch, service-id, authentication) are identical")
 def pair_options(a: PeerConfig, b: PeerConfig) -> Iterator[Finding]:
-    for attr, sev in (("peer_gateway", W), ("peer_switch", E), ("service_id", E), ("authentication", E)):
+    for attr in ("peer_gateway", "peer_switch", "service_id", "authentication"):
         va, vb = getattr(a, attr), getattr(b, attr)
         if va != vb:
+            sev = _severity(a, f"pair-options.{attr}")
             yield make_finding("pair-options", severity=sev, hosts=_hosts(a, b), object=attr.replace("_", "-"), message=f"{attr.replace('_', '-')} differs between the peers", expected=va, actual=vb, fix=_fix(b, f"pair-options.{attr}", f"configure {attr.replace('_', '-')} identically on both peers", value=va))

@@ -233,7 +233,9 @@ class EosDriver(MlagDriver):
     """``?`` asks the CLI for help when a description is typed or pasted over SSH."""
     uses_peer_vlan = True
     peer_address_on_link = True
-    severities = {"keepalive-missing": Severity.INFO}
+    severities = {
+        "keepalive-missing": Severity.INFO,
+    }
     unsupported = {
         "system.mac": "EOS has no system MAC setting: the MLAG system-id is derived from the primary's bridge MAC",
         "peer_gateway": "EOS MLAG has no peer-gateway option",

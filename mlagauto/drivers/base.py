@@ -179,9 +179,10 @@ class MlagDriver(ABC):
     ``peer-address`` is reached through ``local-interface``); elsewhere it may be routed (Junos
     ICCP between loopbacks), and addresses in different subnets are legal."""
     severities: ClassVar[dict[str, Severity]] = {}
-    """Rule severities where this platform's implementation differs from the rule's default
-    (``keepalive-missing``: NX-OS forms no vPC without a peer-keepalive, EOS heartbeats are an
-    optional dual-primary detection). ``docs/rules.md`` cites the vendor source of each."""
+    """Rule severities where this platform's implementation differs from the rule's default, by
+    rule id or ``rule-id.attribute`` (``keepalive-missing``: NX-OS forms no vPC without a
+    peer-keepalive, EOS heartbeats are an optional dual-primary detection). ``docs/rules.md``
+    cites the vendor source of each."""
     unsupported: ClassVar[dict[str, str]] = {}
     """Options of the neutral model this platform does not have: field path -> the reason shown
     when one is set (neither None nor False). A path is a dotted domain field
@@ -374,11 +375,15 @@ class MlagDriver(ABC):
             lacp_fallback_timeout=itf.lacp_fallback_timeout,
         )
 
-    def severity(self, rule_id: str) -> Severity:
-        """The severity of ``rule_id``'s findings on this platform."""
+    def severity(self, key: str, default: Severity | None = None) -> Severity:
+        """The severity of ``key`` on this platform: ``rule-id.attribute`` where one attribute of
+        a rule is graded apart, else the rule id; ``default`` (else the rule's registered
+        severity) where the platform does not grade it itself."""
         from mlagauto.checks.registry import RULES
 
-        return self.severities.get(rule_id, RULES[rule_id].severity)
+        rule_id = key.partition(".")[0]
+        found = self.severities.get(key, self.severities.get(rule_id))
+        return found or default or RULES[rule_id].severity
 
     # --- fixes ---------------------------------------------------------------------------
     def fix(self, rule_id: str, default: str = "", **values: Any) -> str:

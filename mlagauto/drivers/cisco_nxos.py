@@ -312,7 +312,13 @@ class NxosDriver(MlagDriver):
     netmiko_device_type = "cisco_nxos"
     napalm_driver = "nxos_ssh"
     commit_style = "checkpoint"
-    severities = {"keepalive-missing": Severity.ERROR}
+    severities = {
+        "keepalive-missing": Severity.ERROR,
+        "keepalive-mirror": Severity.ERROR,
+        "mlag-type1": Severity.ERROR,
+        "stp.mode": Severity.ERROR,
+        "vlans": Severity.ERROR,
+    }
     hier_config_platform = "CISCO_NXOS"
     state_commands = ("show vpc | json", "show vpc role | json")
     """``show vpc`` carries the domain, peer, keepalive, peer-link, role, consistency and every vPC

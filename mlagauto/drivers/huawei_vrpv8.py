@@ -81,6 +81,7 @@ from typing import Any
 
 from mlagauto.configtree import Block, child_value, top_blocks
 from mlagauto.drivers.base import CliCommit, LagView, MlagDriver, vlan_frozenset
+from mlagauto.model.finding import Severity
 from mlagauto.model.intent import MlagDomain, MlagInterface, MlagPeer
 from mlagauto.model.peer_config import (
     KeepaliveConfig,
@@ -294,6 +295,13 @@ class VrpV8Driver(MlagDriver):
     netmiko_device_type = "huawei_vrpv8"
     napalm_driver = None
     commit_style = "two-stage"
+    severities = {
+        "system-identity": Severity.WARNING,
+        "stp.mode": Severity.ERROR,
+        "stp.mlag_mode": Severity.ERROR,
+        "mlag-type2.lacp_fallback": Severity.ERROR,
+        "pair-options.authentication": Severity.ERROR,
+    }
     hier_config_platform = "HUAWEI_VRP"
     state_commands = (
         "display dfs-group 1 m-lag",

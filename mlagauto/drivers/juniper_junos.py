@@ -65,6 +65,7 @@ from typing import Any, ClassVar, NamedTuple
 
 from mlagauto.configtree import junos_set_lines
 from mlagauto.drivers.base import LagView, MlagDriver
+from mlagauto.model.finding import Severity
 from mlagauto.model.intent import MlagDomain, MlagInterface, MlagPeer
 from mlagauto.model.peer_config import (
     KeepaliveConfig,
@@ -264,6 +265,9 @@ class JunosDriver(MlagDriver):
     netmiko_device_type = "juniper_junos"
     napalm_driver = "junos"
     commit_style = "candidate"
+    severities = {
+        "mc-ae-roles.status_control": Severity.WARNING,
+    }
     hier_config_platform = "JUNIPER_JUNOS"
     state_commands = ("show iccp", "show interfaces mc-ae", "show lacp interfaces extensive", "show configuration interfaces | display set")
     """Read as text. Junos does answer ``| display json`` here, but its schemas declare the ICCP and
