@@ -411,7 +411,7 @@ class MlagDriver(ABC):
         try:
             return self._parse_config(clean_capture(text), hostname)
         except Exception as exc:  # noqa: BLE001 - an audit must report unreadable input, not crash
-            return PeerConfig(platform=self.platform, hostname=hostname, warnings=[f"unreadable {self.platform} configuration: {type(exc).__name__}: {exc}"])
+            return PeerConfig(platform=self.platform, hostname=hostname, warnings=[f"unreadable {self.platform} configuration: {type(exc).__name__}: {exc}"], unread=["(the whole configuration)"])
 
     @abstractmethod
     def _parse_config(self, text: str, hostname: str | None) -> PeerConfig:
