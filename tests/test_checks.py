@@ -194,3 +194,26 @@ def test_intent_rules():
     data["peers"][0]["keepalive"].update(source="10.9.0.0", destination="10.9.0.1")
     data["peers"][1]["keepalive"].update(source="10.9.0.1", destination="10.9.0.0")
     assert "intent-keepalive-path" in {f.rule for f in check_domain(MlagDomain.model_validate(data))}
+
+
+UNSETTABLE = {
+    "": {"domain_id": "MLAG1", "role": "primary", "role_priority": 100, "system_mac": "00:1c:73:00:00:01", "system_priority": 100, "local_address": "10.0.0.0/31", "peer_address": "10.0.0.1", "peer_vlan": 4094, "peer_gateway": True, "peer_switch": True, "service_id": 1, "authentication": "hmac-sha256"},
+    "stp": {"mode": "mstp", "priority": 4096, "mlag_mode": "v-stp", "bridge_address": "00:1c:73:00:00:02"},
+    "timers": {"restore_delay": 300, "non_mlag_restore_delay": 300, "auto_recovery": True, "auto_recovery_delay": 240},
+    "keepalive": {"source": "192.168.0.1", "destination": "192.168.0.2", "vrf": "MGMT"},
+    "peer_link": {"interface": "Port-Channel10", "vlans": [10, 20], "lacp_mode": "active"},
+    "mlag_interfaces[0]": {"lacp_mode": "active", "lacp_rate": "slow", "mode": "trunk", "native_vlan": 10, "mtu": 9214, "min_links": 1, "lacp_fallback_timeout": 30, "lacp_system_id": "00:1c:73:00:00:03", "lacp_system_priority": 1, "admin_key": 1, "chassis_id": 0, "status_control": "active", "redundancy_group": 1, "mc_ae_mode": "active-active", "init_delay": 10},
+}
+
+
+@pytest.mark.parametrize("platform", ["cisco_nxos", "arista_eos", "juniper_junos", "huawei_vrpv8"])
+@pytest.mark.parametrize(("where", "field"), [(w, f) for w, fields in UNSETTABLE.items() for f in fields])
+def test_a_setting_unset_on_one_peer_never_prints_none(platform, where, field):
+    """Messages and fixes speak of an unset value in words: never ``None``."""
+    a, b = clean_pair()
+    for side, value in ((a, UNSETTABLE[where][field]), (b, None)):
+        side["platform"] = platform
+        target = side if not where else (side["mlag_interfaces"][0] if where.startswith("mlag") else side[where])
+        target[field] = value
+    for f in audit_pair(PeerConfig.model_validate(a), PeerConfig.model_validate(b)):
+        assert "None" not in f.message and "None" not in f.fix, (f.rule, f.message, f.fix)
