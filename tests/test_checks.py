@@ -208,12 +208,14 @@ UNSETTABLE = {
 
 @pytest.mark.parametrize("platform", ["cisco_nxos", "arista_eos", "juniper_junos", "huawei_vrpv8"])
 @pytest.mark.parametrize(("where", "field"), [(w, f) for w, fields in UNSETTABLE.items() for f in fields])
-def test_a_setting_unset_on_one_peer_never_prints_none(platform, where, field):
+@pytest.mark.parametrize("unset_on", ["a", "b"])
+def test_a_setting_unset_on_one_peer_never_prints_none(platform, where, field, unset_on):
     """Messages and fixes speak of an unset value in words: never ``None``."""
     a, b = clean_pair()
-    for side, value in ((a, UNSETTABLE[where][field]), (b, None)):
+    value = UNSETTABLE[where][field]
+    for side, v in ((a, None if unset_on == "a" else value), (b, None if unset_on == "b" else value)):
         side["platform"] = platform
         target = side if not where else (side["mlag_interfaces"][0] if where.startswith("mlag") else side[where])
-        target[field] = value
+        target[field] = v
     for f in audit_pair(PeerConfig.model_validate(a), PeerConfig.model_validate(b)):
         assert "None" not in f.message and "None" not in f.fix, (f.rule, f.message, f.fix)
