@@ -54,7 +54,7 @@ MUTATIONS = {
     "platform-mismatch": (lambda a, b: b.update(platform="cisco_nxos"), "error"),
     "domain-missing": (lambda a, b: b.update(domain_id=None), "error"),
     "domain-id": (lambda a, b: b.update(domain_id="MLAG2"), "error"),
-    "system-identity": (lambda a, b: b.update(system_priority=200), "error"),
+    "system-identity": (lambda a, b: b.update(system_priority=200), "warning"),  # EOS presents the primary's identity
     "role-priority-equal": (lambda a, b: b.update(role_priority=100), "info"),
     "role-conflict": (lambda a, b: (a.update(role="primary"), b.update(role="primary")), "error"),
     "keepalive-missing": (lambda a, b: b.update(keepalive=None), "info"),  # EOS: optional heartbeat

@@ -105,7 +105,9 @@ def system_identity(a: PeerConfig, b: PeerConfig) -> Iterator[Finding]:
     for attr, label in (("system_mac", "system MAC / LACP system-id"), ("system_priority", "LACP system priority")):
         va, vb = getattr(a, attr), getattr(b, attr)
         if va != vb:
-            yield make_finding("system-identity", severity=_severity(a, f"system-identity.{attr}"), hosts=_hosts(a, b), object="domain", message=f"{label} differs: a partner would see two systems and aggregate only one link", expected=va, actual=vb, fix=_fix(b, f"system-identity.{attr}", f"configure the same {label} on both peers", value=va))
+            sev = _severity(a, f"system-identity.{attr}")
+            why = "a partner would see two systems and aggregate only one link" if sev is E else "the pair presents the primary's value; partners would see another system once the roles change or the pair splits"
+            yield make_finding("system-identity", severity=sev, hosts=_hosts(a, b), object="domain", message=f"{label} differs: {why}", expected=va, actual=vb, fix=_fix(b, f"system-identity.{attr}", f"configure the same {label} on both peers", value=va))
 
 
 @rule("role-priority-equal", I, "pair", "Role priorities differ so the election is deterministic")
@@ -342,7 +344,7 @@ def mc_ae_params(a: PeerConfig, b: PeerConfig) -> Iterator[Finding]:
 def vlans(a: PeerConfig, b: PeerConfig) -> Iterator[Finding]:
     for me, other in ((a, b), (b, a)):
         defined = {v.id for v in other.vlans}
-        used = {v for itf in me.mlag_interfaces for v in itf.vlans} if me.vlans else set()
+        used = {v for itf in me.mlag_interfaces for v in me.carried(itf.vlans)} if me.vlans else set()
         missing = sorted(v.id for v in me.vlans if v.id not in defined and v.id in used)
         if missing and other.vlans:
             yield make_finding("vlans", severity=_severity(me, "vlans"), hosts=_hosts(me, other), object="vlans", message=f"VLANs {format_vlan_list(missing)} used by MLAG interfaces are defined on {_name(me)} only", expected=format_vlan_list(missing), actual=None, fix=_fix(other, "vlans", f"create VLANs {format_vlan_list(missing)} on {_name(other)}", vlans=missing))

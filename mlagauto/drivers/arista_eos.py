@@ -235,6 +235,7 @@ class EosDriver(MlagDriver):
     peer_address_on_link = True
     severities = {
         "keepalive-missing": Severity.INFO,
+        "system-identity": Severity.WARNING,
     }
     unsupported = {
         "system.mac": "EOS has no system MAC setting: the MLAG system-id is derived from the primary's bridge MAC",

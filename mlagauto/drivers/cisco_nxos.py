@@ -317,7 +317,6 @@ class NxosDriver(MlagDriver):
         "keepalive-mirror": Severity.ERROR,
         "mlag-type1": Severity.ERROR,
         "stp.mode": Severity.ERROR,
-        "vlans": Severity.ERROR,
     }
     hier_config_platform = "CISCO_NXOS"
     state_commands = ("show vpc | json", "show vpc role | json")
