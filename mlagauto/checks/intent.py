@@ -27,7 +27,9 @@ def keepalive_path(domain: MlagDomain) -> Iterator[Finding]:
             yield make_finding("intent-keepalive-path", hosts=[p.hostname], object="keepalive", message="the keepalive source is in the peer-link control subnet: a peer-link failure also kills the keepalive and both peers go active", expected="an out-of-band subnet", actual=str(p.keepalive.source), fix="use management or a dedicated link for the keepalive")
 
 
-@rule("intent-stp-priority", Severity.INFO, "intent", "Pair STP settings are explicit where the pair acts as one bridge")
+@rule("intent-stp-priority", Severity.INFO, "intent", "With peer-switch the pair's STP priority is explicit")
 def stp_priority(domain: MlagDomain) -> Iterator[Finding]:
-    if (domain.peer_switch or domain.stp.mlag_mode == "root-bridge") and domain.stp.priority is None:
+    """Only for peer-switch: Huawei's root-bridge mode sets priority 0 itself (``stp root
+    primary``), and its driver refuses an explicit priority there."""
+    if domain.peer_switch and domain.stp.priority is None:
         yield make_finding("intent-stp-priority", hosts=domain.hostnames, object="stp", message="the pair presents itself as one STP root but no bridge priority is set: the root depends on the rest of the network", expected="an explicit priority", actual=None, fix="set stp.priority (e.g. 4096) for the domain")
