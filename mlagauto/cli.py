@@ -333,8 +333,20 @@ def _print_outcomes(outcomes, dry_run: bool) -> None:
 
 
 @app.command()
-def validate(inventory: Path = InventoryOpt, limit: list[str] = LimitOpt, fmt: str = FormatOpt, output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to a file.")) -> None:
-    """Validate the live MLAG state of every pair from its show commands."""
+def validate(
+    inventory: Optional[Path] = typer.Option(None, "--inventory", "-i", help="Nornir SimpleInventory directory (hosts.yaml, groups.yaml)."),
+    outputs: Optional[Path] = typer.Option(None, "--outputs", help="Validate offline from saved show outputs, DIR/<host>/<command>.txt (spaces as _, e.g. leaf1a/show_mlag_detail.txt)."),
+    platform: Optional[str] = typer.Option(None, "--platform", "-p", help="Platform of the two host folders of --outputs, when no inventory names the pair."),
+    limit: list[str] = LimitOpt,
+    fmt: str = FormatOpt,
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to a file."),
+) -> None:
+    """Validate the live MLAG state of every pair from its show commands, or offline from saved
+    outputs (--outputs: with -i the pairs of the inventory, without it the two host folders of DIR)."""
+    if outputs is not None:
+        raise typer.Exit(_emit(_saved_reports(outputs, inventory, platform, limit), fmt, output))
+    if inventory is None:
+        _fail("give --inventory to validate the switches, or --outputs DIR to validate saved show outputs")
     from mlagauto.validate import validate_fabric
 
     fabric = _load(inventory)
@@ -348,6 +360,35 @@ def validate(inventory: Path = InventoryOpt, limit: list[str] = LimitOpt, fmt: s
     for host, error in failures.items():
         typer.echo(f"error: {host}: {error}", err=True)
     raise typer.Exit(EXIT_DEVICE if failures else code)
+
+
+def _saved_reports(directory: Path, inventory: Optional[Path], platform: Optional[str], limit: list[str]) -> list:
+    """``validate --outputs``: the pairs of the inventory, or the two host folders of DIR as one
+    pair of ``--platform``, each validated from its saved outputs."""
+    from mlagauto.drivers import platforms
+    from mlagauto.validate import OutputsError, validate_output_dir
+
+    if not directory.is_dir():
+        _fail(f"{directory}: no such folder of saved outputs")
+    if inventory is not None:
+        if platform is not None:
+            _fail("--platform is for --outputs without an inventory; the inventory gives each pair's platform")
+        fabric = _load(inventory)
+        chosen = _limit(fabric, limit)
+        pairs = [(d.platform, d.hostnames) for d in fabric.domains if not chosen or d.name in chosen]
+    else:
+        if limit:
+            _fail("--limit selects pairs of an inventory; give --inventory with it")
+        if platform not in platforms():
+            _fail(f"--outputs without --inventory needs --platform, one of {', '.join(platforms())}")
+        hosts = sorted(p.name for p in directory.iterdir() if p.is_dir())
+        if len(hosts) != 2:
+            _fail(f"{directory}: holds {len(hosts)} host folders ({', '.join(hosts) or 'none'}); without --inventory it must hold the two of one pair")
+        pairs = [(platform, hosts)]
+    try:
+        return validate_output_dir(directory, pairs)
+    except OutputsError as exc:
+        _fail(str(exc))
 
 
 @app.command()

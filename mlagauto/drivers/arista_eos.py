@@ -40,7 +40,12 @@ to the default ``VLAN0010`` spelling are not printed, so they are not in the Pee
 The parser reads what devices print, not only these renders: the ``! Command:`` header, unrelated
 blocks at any depth, older ``no spanning-tree vlan N`` and ``vrf forwarding V``, a bare
 ``reload-delay N`` (the MLAG delay), ``switchport trunk allowed vlan add|remove|except|all|none``
-continuation lines, VLAN ranges printed as one block (``vlan 4-5,9``), ``lacp timer normal``.
+continuation lines, VLAN ranges printed as one block (``vlan 4-5,9``), ``lacp timer normal``;
+and what configlets say: interface types in any case, abbreviated or spaced (``port-channel10``,
+``Po 10``, ``vlan4094``, also after ``peer-link`` and ``local-interface``), ranges and lists of
+interfaces (``Ethernet1-2``, ``Ethernet1/1-2,Ethernet2/1``), an address with a mask, IPv6 peer
+and SVI addresses. A line of a setting PeerConfig holds, in the MLAG block, the peer-link, an
+MLAG port-channel or one of their members, whose form is unknown is kept in ``PeerConfig.unread``.
 
 Rejected, because EOS has no such setting: ``system.mac`` (the MLAG system-id derives from the
 primary's MAC), ``role_priority`` (the election is automatic; ``primary-priority`` is a hidden
@@ -53,12 +58,14 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from ipaddress import IPv4Interface, ip_address, ip_interface
 from typing import Any, NamedTuple
 
 from mlagauto.configtree import child_value, top_blocks
 from mlagauto.drivers.base import LagView, MlagDriver, vlan_frozenset, vlan_list
+from mlagauto.drivers.showtext import is_json, lacp_mac, no_output, number
 from mlagauto.model.finding import Severity
 from mlagauto.model.intent import Keepalive, MlagDomain, MlagInterface
 from mlagauto.model.peer_config import (
@@ -70,7 +77,7 @@ from mlagauto.model.peer_config import (
     TimersConfig,
     VlanConfig,
 )
-from mlagauto.model.peer_state import MlagInterfaceState, PeerState
+from mlagauto.model.peer_state import LacpMemberState, MlagInterfaceState, PeerState
 from mlagauto.model.problems import Problem
 from mlagauto.model.vlans import format_vlan_list
 
@@ -214,9 +221,10 @@ class EosDriver(MlagDriver):
     napalm_driver = "eos"
     commit_style = "session"
     hier_config_platform = "ARISTA_EOS"
-    state_commands = ("show mlag detail | json", "show mlag interfaces | json", "show mlag config-sanity | json")
+    state_commands = ("show mlag detail | json", "show mlag interfaces | json", "show mlag config-sanity | json", "show lacp neighbor | json")
     """JSON over the CLI session, read in this order by ``parse_state``: the pair, its MLAG ports,
-    and the peers' configuration comparison (EOS's own consistency check)."""
+    the peers' configuration comparison (EOS's own consistency check) and the LACP partner each
+    member sees. ``parse_state`` reads the text of each command as well."""
     domain_id_range = (1, 65535)
     """Unused by EOS (``domain-id`` is a string); kept wide so any inventory id passes."""
     mlag_id_range = (1, 2000)
@@ -236,6 +244,8 @@ class EosDriver(MlagDriver):
     severities = {
         "keepalive-missing": Severity.INFO,
         "system-identity": Severity.WARNING,
+        "live-consistency": Severity.WARNING,
+        "live-interfaces.consistency": Severity.WARNING,
     }
     unsupported = {
         "system.mac": "EOS has no system MAC setting: the MLAG system-id is derived from the primary's bridge MAC",
@@ -407,8 +417,9 @@ class EosDriver(MlagDriver):
 
     # --- live state ------------------------------------------------------------------------
     def parse_state(self, outputs: dict[str, str], hostname: str | None = None) -> PeerState:
-        """The JSON of ``state_commands`` -> PeerState (see ``_eos_state``). Never raises: a
-        missing or unreadable output is a warning, and the fields it would have filled stay None."""
+        """The outputs of ``state_commands``, JSON or text, -> PeerState (see ``_eos_state``).
+        Never raises: a missing or unreadable output is a warning, and the fields it would have
+        filled stay None."""
         try:
             return _eos_state(self.platform, hostname, [(command, outputs.get(command)) for command in self.state_commands])
         except Exception as exc:  # noqa: BLE001 - validation must report unreadable output, not crash
@@ -434,10 +445,22 @@ class _Interface:
     lacp_rate: str = "slow"
     vrf: str | None = None
     address: str | None = None
+    ipv6_address: str | None = None
     min_links: int | None = None
     fallback: bool = False
     fallback_timeout: int | None = None
     mlag: int | None = None
+    failed: tuple[tuple[str, str], ...] = ()
+    """Lines of a setting this parser reads, in a form it does not know, and why (a tuple, so an
+    interface costs no list until one fails)."""
+
+    def in_mlag(self) -> bool:
+        """An MLAG port-channel, or one whose ``mlag`` line could not be read."""
+        return self.mlag is not None or any(text.startswith("mlag") for text, _ in self.failed)
+
+    def address_for(self, peer: str | None) -> str | None:
+        """The address of the family of ``peer`` (``ipv6 address`` where the peer is IPv6)."""
+        return self.ipv6_address if peer is not None and ":" in peer else self.address
 
 
 @dataclass
@@ -453,6 +476,7 @@ class _Mlag:
     reload_delay: str | None = None
     non_mlag_reload_delay: str | None = None
     shutdown: bool = False
+    unread: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -486,6 +510,124 @@ def _pc_number(name: str) -> int | None:
     return _int(name[len("Port-Channel") :]) if name.startswith("Port-Channel") else None
 
 
+_EOS_TYPES = (
+    ("ethernet", "Ethernet", 2),
+    ("port-channel", "Port-Channel", 2),
+    ("vlan", "Vlan", 2),
+    ("management", "Management", 2),
+    ("loopback", "Loopback", 2),
+)
+"""Interface types whose names the MLAG parser compares: the type in lower case, as show
+running-config prints it, and the shortest abbreviation EOS takes (``Et``, ``Po``, ``Vl``)."""
+_TYPE_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-"
+_MAX_RANGE = 4096
+
+
+def _interface_name(text: str) -> str:
+    """One interface as show running-config spells it: EOS takes the type in any case,
+    abbreviated or followed by a space (``port-channel10``, ``Po 10``, ``vlan4094``); a name
+    of another type stays as written."""
+    names = _interface_names(text)
+    return names[0] if len(names) == 1 else text
+
+
+def _printed_name(spec: str) -> bool:
+    """True for one interface spelt as show running-config prints it (no range, list or space),
+    of a type that does not need rewriting."""
+    return spec.startswith(("Ethernet", "Port-Channel", "Vlan", "Management", "Loopback")) and "-" not in spec[5:] and "," not in spec and " " not in spec
+
+
+def _interface_names(spec: str) -> list[str]:
+    """Every interface an ``interface`` line names. Besides single names, configlets use
+    ranges and lists (``Ethernet1-4``, ``Ethernet1/1-2``, ``Ethernet1,3``, ``Ethernet1/1-2,
+    Ethernet2/1``); a list item without a type keeps the previous one. Raises on a range that
+    runs backwards."""
+    if _printed_name(spec):
+        return [spec]
+    names: list[str] = []
+    printed: str | None = None
+    for part in spec.replace(" ", "").split(","):
+        number = part.lstrip(_TYPE_CHARS)
+        typed = part[: len(part) - len(number)]
+        if typed:
+            lower = typed.lower()
+            printed = next((shown for low, shown, shortest in _EOS_TYPES if len(lower) >= shortest and low.startswith(lower)), typed)
+        if printed is not None and number:
+            names += [printed + n for n in _expand_range(number)]
+    return names
+
+
+def _expand_range(number: str) -> list[str]:
+    """``1/1-4`` -> ``1/1`` ... ``1/4``: a range spans the last number of an interface name."""
+    slot, slash, last = number.rpartition("/")
+    if "-" not in last:
+        return [number]
+    first, _, final = last.partition("-")
+    lo, hi = _int(first), _int(final)
+    if lo is None or hi is None or not 0 <= hi - lo < _MAX_RANGE:
+        raise ValueError(f"unreadable interface range {number!r}")
+    return [f"{slot}{slash}{n}" for n in range(lo, hi + 1)]
+
+
+def _ipv4_address(words: list[str]) -> str | None:
+    """``A.B.C.D/len``, or ``A.B.C.D M.M.M.M`` (EOS takes a mask and prints the length) as
+    ``A.B.C.D/len``; None for other forms (``dhcp``, ``virtual A.B.C.D/len``)."""
+    if len(words) == 1:
+        return words[0] if "/" in words[0] else None
+    if words[0][:1].isdigit() and words[1][:1].isdigit() and "/" not in words[0] + words[1]:
+        return str(IPv4Interface(f"{words[0]}/{words[1]}"))
+    return None
+
+
+def _address(text: str) -> str:
+    """An IPv4 or IPv6 address as written; raises on anything else."""
+    ip_address(text)
+    return text
+
+
+def _mlag_line(m: _Mlag, head: str, rest: str, words: list[str]) -> bool:
+    """Read one line of ``mlag configuration``; False for a known keyword in an unknown form."""
+    if head == "domain-id":
+        m.domain_id = rest or None
+        return bool(rest)
+    if head == "local-interface":
+        m.local_interface = _interface_name(rest) if rest else None
+        return bool(rest)
+    if head == "peer-address" and words[:1] == ["heartbeat"]:
+        if len(words) not in (2, 4) or (len(words) == 4 and words[2] != "vrf"):
+            return False
+        m.heartbeat = _address(words[1])
+        m.heartbeat_vrf = _vrf(words[3]) if len(words) == 4 else None
+    elif head == "peer-address":
+        if len(words) != 1:
+            return False
+        m.peer_address = _address(words[0])
+    elif head == "peer-link":
+        m.peer_link = _interface_name(rest) if rest else None
+        return bool(rest)
+    elif head == "reload-delay":
+        return _reload_delay(m, words)
+    elif head == "shutdown" and not rest:
+        m.shutdown = True
+    elif head == "no" and rest == "shutdown":
+        m.shutdown = False
+    return True
+
+
+def _reload_delay(m: _Mlag, words: list[str]) -> bool:
+    """``reload-delay [mlag] N|infinity`` and ``reload-delay non-mlag N|infinity``; ``reload-delay
+    mode ...`` is not a delay."""
+    if words[:1] == ["mode"]:
+        return True
+    if len(words) == 2 and words[0] == "non-mlag":
+        m.non_mlag_reload_delay = words[1]
+    elif len(words) == 1 or (len(words) == 2 and words[0] == "mlag"):
+        m.reload_delay = words[-1]
+    else:
+        return False
+    return True
+
+
 class _Parser:
     """One pass over the tree's top-level blocks, then an assembly step over dictionaries (no
     block is searched twice, so the cost grows linearly with the configuration)."""
@@ -517,14 +659,27 @@ class _Parser:
         elif head == "lacp" and rest.startswith("system-priority "):
             self.lacp_priority = _int(rest[len("system-priority ") :])
 
-    def _interface(self, name: str, children: list[str]) -> None:
-        itf = _Interface(name)
+    def _interface(self, spec: str, children: list[str]) -> None:
+        """Apply an ``interface`` block to every interface it names. An interface named by
+        several blocks (a configlet setting a range, then one port) takes the lines of all."""
+        if _printed_name(spec) and spec not in self.interfaces:  # the one-interface block show run prints
+            self.interfaces[spec] = self._read_interface(_Interface(spec), children)
+            return
+        try:
+            names = _interface_names(spec)
+        except ValueError as exc:
+            self.warnings.append(f"interface {spec}: {exc}")
+            return
+        for name in names:
+            self.interfaces[name] = self._read_interface(self.interfaces.get(name) or _Interface(name), children)
+
+    def _read_interface(self, itf: _Interface, children: list[str]) -> _Interface:
         for line in children:
             try:
                 self._interface_line(itf, line)
-            except ValueError as exc:
-                self.warnings.append(f"interface {name}: cannot read {line!r}: {exc}")
-        self.interfaces[name] = itf
+            except (ValueError, IndexError) as exc:
+                itf.failed += ((line, str(exc) or type(exc).__name__),)
+        return itf
 
     def _interface_line(self, itf: _Interface, line: str) -> None:
         head, _, rest = line.partition(" ")
@@ -533,22 +688,33 @@ class _Parser:
             itf.description = rest.strip()
         elif head == "mtu":
             itf.mtu = _int(rest)
+            if itf.mtu is None:
+                raise ValueError("mtu is a number of bytes")
         elif head == "switchport":
             self._switchport(itf, words)
         elif line == "no switchport":
             itf.switchport = False
-        elif head == "channel-group" and len(words) == 3 and words[1] == "mode":
-            itf.channel_group, itf.channel_mode = _int(words[0]), words[2]
-        elif head == "lacp" and len(words) == 2 and words[0] in ("timer", "rate"):
+        elif head == "channel-group":
+            group = _int(words[0]) if len(words) == 3 and words[1] == "mode" and words[2] in _LACP_MODE else None
+            if group is None:
+                raise ValueError("expected channel-group N mode active|passive|on")
+            itf.channel_group, itf.channel_mode = group, words[2]
+        elif head == "lacp" and words[:1] in (["timer"], ["rate"]) and words[1:2] != ["multiplier"]:
+            if len(words) != 2 or words[1] not in ("fast", "normal", "slow"):
+                raise ValueError("expected lacp timer fast|normal")
             itf.lacp_rate = "fast" if words[1] == "fast" else "slow"
         elif head == "vrf" and words:
             itf.vrf = _vrf(words[-1])
-        elif head == "ip" and len(words) == 2 and words[0] == "address" and "/" in words[1]:
-            itf.address = words[1]
+        elif head == "ip" and words[:1] == ["address"] and len(words) in (2, 3) and words[-1] != "secondary":
+            itf.address = _ipv4_address(words[1:]) or itf.address
+        elif head == "ipv6" and words[:1] == ["address"] and len(words) == 2 and "/" in words[1]:
+            itf.ipv6_address = words[1]
         elif head == "port-channel":
             self._port_channel(itf, words)
-        elif head == "mlag" and len(words) == 1:
-            itf.mlag = _int(words[0])
+        elif head == "mlag":
+            itf.mlag = _int(words[0]) if len(words) == 1 else None
+            if itf.mlag is None:
+                raise ValueError("expected mlag N")
 
     @staticmethod
     def _switchport(itf: _Interface, words: list[str]) -> None:
@@ -565,9 +731,13 @@ class _Parser:
     def _port_channel(itf: _Interface, words: list[str]) -> None:
         if words[:1] == ["min-links"] and len(words) == 2:
             itf.min_links = _int(words[1]) or None
-        elif words[:3] == ["lacp", "fallback", "timeout"] and len(words) == 4:
+        elif words[:3] == ["lacp", "fallback", "timeout"]:
+            if len(words) != 4 or _int(words[3]) is None:
+                raise ValueError("expected port-channel lacp fallback timeout N")
             itf.fallback_timeout = _int(words[3])
         elif words[:2] == ["lacp", "fallback"]:
+            if len(words) != 3 or words[2] not in ("individual", "static"):
+                raise ValueError("expected port-channel lacp fallback individual|static")
             itf.fallback = True
 
     def _vlan(self, ids: str, children: list[str]) -> None:
@@ -581,27 +751,17 @@ class _Parser:
 
     @staticmethod
     def _mlag(children: list[str]) -> _Mlag:
+        """The ``mlag configuration`` block. A line of a setting PeerConfig holds, in a form EOS
+        does not document, goes to ``unread``; other settings (``heartbeat-interval``,
+        ``dual-primary ...``, ``reload-delay mode ...``) are passed over."""
         m = _Mlag()
         for line in children:
             head, _, rest = line.partition(" ")
-            words = rest.split()
-            if head == "domain-id" and rest:
-                m.domain_id = rest
-            elif head == "local-interface" and len(words) == 1:
-                m.local_interface = words[0]
-            elif head == "peer-address" and words[:1] == ["heartbeat"] and len(words) >= 2:
-                m.heartbeat = words[1]
-                m.heartbeat_vrf = _vrf(words[3]) if words[2:3] == ["vrf"] and len(words) == 4 else None
-            elif head == "peer-address" and len(words) == 1:
-                m.peer_address = words[0]
-            elif head == "peer-link" and len(words) == 1:
-                m.peer_link = words[0]
-            elif head == "reload-delay" and words[:1] == ["non-mlag"] and len(words) == 2:
-                m.non_mlag_reload_delay = words[1]
-            elif head == "reload-delay" and words:
-                m.reload_delay = words[-1]
-            elif line == "shutdown":
-                m.shutdown = True
+            try:
+                if not _mlag_line(m, head, rest, rest.split()):
+                    m.unread.append(line)
+            except ValueError:
+                m.unread.append(line)
         return m
 
     def _spanning_tree(self, words: list[str]) -> None:
@@ -639,14 +799,34 @@ class _Parser:
             self.warnings.append("no 'mlag configuration' block: this switch is not configured as an MLAG peer")
         else:
             fields.update(self._mlag_fields(fields["stp"], self.mlag, members))
+        fields["unread"] = self._unread(members)
         return PeerConfig(**fields, warnings=self.warnings)
+
+    def _unread(self, members: dict[int, list[_Interface]]) -> list[str]:
+        """The lines that could not be read in ``mlag configuration``, the peer-link, an MLAG
+        port-channel or one of their members: MLAG statements whose form is unknown, so the rules
+        must not report their setting missing. A line that could not be read elsewhere is a
+        plain warning."""
+        unread = list(self.mlag.unread) if self.mlag else []
+        failing = [itf for itf in self.interfaces.values() if itf.failed]
+        if not failing:
+            return unread
+        peer_link = self.mlag.peer_link if self.mlag else None
+        groups = {_pc_number(itf.name) for itf in self.interfaces.values() if itf.name == peer_link or itf.in_mlag()} - {None}
+        for itf in failing:
+            relevant = itf.name == peer_link or itf.in_mlag() or itf.channel_group in groups
+            if relevant or any(text.startswith("channel-group") for text, _ in itf.failed):
+                unread += [text for text, _ in itf.failed]
+            else:
+                self.warnings += [f"interface {itf.name}: cannot read {text!r}: {reason}" for text, reason in itf.failed]
+        return unread
 
     def _mlag_fields(self, stp: StpConfig, m: _Mlag, members: dict[int, list[_Interface]]) -> dict[str, Any]:
         """The MLAG domain settings, with EOS's defaults for what the block leaves out."""
         if m.shutdown:
             self.warnings.append("mlag configuration is shut down: MLAG is disabled on this switch")
         required = {"domain-id": m.domain_id, "local-interface": m.local_interface, "peer-address": m.peer_address, "peer-link": m.peer_link}
-        missing = [keyword for keyword, value in required.items() if value is None]
+        missing = [keyword for keyword, value in required.items() if value is None and not any(line.startswith(keyword) for line in m.unread)]
         if missing:
             self.warnings.append(f"mlag configuration lacks {', '.join(missing)}: MLAG cannot become active")
         local = self.interfaces.get(m.local_interface or "")
@@ -655,7 +835,7 @@ class _Parser:
             "domain_id": m.domain_id,
             "system_priority": _or(self.lacp_priority, DEFAULT_LACP_PRIORITY),
             "local_interface": m.local_interface,
-            "local_address": local.address if local else None,
+            "local_address": local.address_for(m.peer_address) if local else None,
             "peer_address": m.peer_address,
             "peer_vlan": peer_vlan,
             "keepalive": self._keepalive(m),
@@ -685,10 +865,11 @@ class _Parser:
         except ValueError:
             return None
         for itf in self.interfaces.values():
-            if itf.address is None or itf.name == m.local_interface or itf.vrf != m.heartbeat_vrf:
+            address = itf.address_for(m.heartbeat)
+            if address is None or itf.name == m.local_interface or itf.vrf != m.heartbeat_vrf:
                 continue
             try:
-                addr = ip_interface(itf.address)
+                addr = ip_interface(address)
             except ValueError:
                 continue
             if dest in addr.network:
@@ -765,49 +946,91 @@ _EOS_ACTIVE_PORT = ("active-full", "active-partial")
 """``show mlag interfaces`` states in which the port forwards as half of an MLAG."""
 _EOS_NO_STATUS = ("", "n/a", "-", "unknown")
 """Status words EOS prints where it has no status to give (no such half, peer not connected)."""
+_EOS_FIELD = re.compile(r"^\s*([A-Za-z][\w ()/-]*?)\s*:\s*(.*?)\s*$")
+_EOS_DETAIL_KEYS = {
+    "domain-id": "domainId",
+    "local-interface": "localInterface",
+    "peer-address": "peerAddress",
+    "peer-link": "peerLink",
+    "peer-config": "configSanity",
+    "state": "state",
+    "negotiation status": "negStatus",
+    "peer-link status": "peerLinkStatus",
+    "local-int status": "localIntfStatus",
+    "system-id": "systemId",
+}
+"""``show mlag detail`` text labels (above ``MLAG Detailed Status``) -> its JSON keys."""
+_EOS_DETAILED_KEYS = {"state": "mlagState", "peer state": "peerMlagState", "udp heartbeat alive": "udpHeartbeatAlive"}
+"""Labels of the ``MLAG Detailed Status`` block -> the keys of the JSON's ``detail`` object."""
+_EOS_WORDS = ("state", "negStatus", "peerLinkStatus", "localIntfStatus", "configSanity", "mlagState", "peerMlagState")
+"""Keys whose text value EOS capitalises (``Active``, ``Connected``) and the JSON prints in lower case."""
+_EOS_PORT_ROW = re.compile(r"^\s*(\d+)\s+(?:.*\s)?(active-full|active-partial|inactive|disabled|configured)\s+(\S+)\s+(\S+)\s+([^/\s]+)/(\S+)\s*$")
+"""A ``show mlag interfaces`` row: id, description (any words), state, local, remote, status."""
+_EOS_LACP_CHANNEL = re.compile(r"^\s*Port Channel (Port-Channel\d+)\*?:\s*$")
+_EOS_LACP_ROW = re.compile(r"^\s*(Et\S+)\s+(\S+)\s*\|\s*([0-9A-Fa-f]{1,4},[0-9A-Fa-f:.\-]+)\s+(\d+)\s+\S+\s+(0x[0-9A-Fa-f]+|\d+)\s+(\d+)\s*$")
+"""A ``show lacp neighbor`` row: port, status, partner ``priority,system-id``, port, state, key,
+port priority."""
 
 
 def _eos_state(platform: str, hostname: str | None, outputs: list[tuple[str, str | None]]) -> PeerState:
-    """PeerState from ``show mlag detail``, ``show mlag interfaces`` and ``show mlag
-    config-sanity`` (JSON, in that order, as ``(command, output)``).
+    """PeerState from ``show mlag detail``, ``show mlag interfaces``, ``show mlag config-sanity``
+    and ``show lacp neighbor`` (in that order, as ``(command, output)``), each the JSON or the
+    text: the text is read into the keys of the JSON, so both give the same PeerState.
 
     EOS says ``state`` ``active`` / ``inactive`` for a configured MLAG and ``disabled`` when there
     is none (or it is shut down). The peer is up when the MLAG is active and negotiation reached
     ``connected``; the keepalive is ``detail.udpHeartbeatAlive``; the role is ``detail.mlagState``
     and the pair's LACP system id the MLAG ``systemId``. The consistency verdict is the detail's
-    ``configSanity`` (printed only while connected); config-sanity supplies the reasons.
+    ``configSanity`` (printed only while connected); config-sanity supplies the reasons. ``show
+    lacp neighbor`` adds the partner each member sees; without it the members stay unknown.
     """
     warnings: list[str] = []
-    detail, ports, sanity = (_eos_json(command, text, warnings) for command, text in outputs)
+    (detail_cmd, detail_out), (ports_cmd, ports_out), (sanity_cmd, sanity_out), (lacp_cmd, lacp_out) = outputs
+    detail = _eos_facts(detail_cmd, detail_out, _eos_detail_text, warnings)
+    ports = _eos_facts(ports_cmd, ports_out, _eos_ports_text, warnings)
+    sanity = _eos_facts(sanity_cmd, sanity_out, _eos_sanity_text, warnings)
+    lacp = _eos_facts(lacp_cmd, lacp_out, _eos_lacp_text, warnings) if lacp_out is not None else None
     fields: dict[str, Any] = {}
     if detail is not None:
         state = detail.get("state")
         if not isinstance(state, str):
-            warnings.append(f"{outputs[0][0]}: no MLAG 'state'")
+            warnings.append(f"{detail_cmd}: no MLAG 'state'")
         elif state != "disabled":
             fields = _eos_domain_fields(detail)
     if sanity is not None and not isinstance(sanity.get("mlagActive"), bool):
-        warnings.append(f"{outputs[2][0]}: no 'mlagActive'")
+        warnings.append(f"{sanity_cmd}: no 'mlagActive'")
     global_issues, interface_issues = _eos_sanity(sanity)
     if fields.get("consistency") == "inconsistent":
         fields["consistency_reason"] = "; ".join(global_issues) or (
             f"interface inconsistencies on {', '.join(sorted(interface_issues))}" if interface_issues else None
         )
     compared = sanity is not None and sanity.get("mlagConnected") is True
-    interfaces = _eos_interfaces(ports, interface_issues, compared, outputs[1][0], warnings)
+    members = _eos_members(lacp, lacp_cmd, warnings)
+    interfaces = [
+        itf.model_copy(update={"members": members.get(itf.interface or "", [])})
+        for itf in _eos_interfaces(ports, interface_issues, compared, ports_cmd, warnings)
+    ]
     return PeerState(platform=platform, hostname=hostname, **fields, interfaces=interfaces, warnings=warnings)
 
 
-def _eos_json(command: str, text: str | None, warnings: list[str]) -> dict[str, Any] | None:
-    """The object a ``| json`` command printed, or None with a warning: no output, a CLI error
-    (``% Invalid input``), or EOS's ``{"errors": [...]}`` for a command it cannot print as JSON."""
+def _eos_facts(command: str, text: str | None, read_text: Callable[[str], dict[str, Any]], warnings: list[str]) -> dict[str, Any] | None:
+    """What a command printed, in the keys of its JSON form: the JSON object, or the text read by
+    ``read_text``; None with a warning where the output is missing, a CLI error (``% Invalid
+    input``), EOS's ``{"errors": [...]}`` for a command it cannot print as JSON, or text the reader
+    does not recognise."""
     if text is None or not text.strip():
-        warnings.append(f"{command}: no output")
+        warnings.append(no_output(command))
         return None
+    if not is_json(text):
+        facts = read_text(text)
+        if not facts:
+            warnings.append(f"{command}: not understood: {text.strip().splitlines()[0][:80]!r}")
+            return None
+        return facts
     try:
         data = json.loads(text)
     except ValueError:
-        warnings.append(f"{command}: not JSON: {text.strip().splitlines()[0][:80]!r}")
+        warnings.append(f"{command}: unreadable JSON: {text.strip().splitlines()[0][:80]!r}")
         return None
     if not isinstance(data, dict):
         warnings.append(f"{command}: expected a JSON object, got {type(data).__name__}")
@@ -816,6 +1039,148 @@ def _eos_json(command: str, text: str | None, warnings: list[str]) -> dict[str, 
         warnings.append(f"{command}: {'; '.join(str(e) for e in data['errors'])}")
         return None
     return data
+
+
+def _eos_detail_text(text: str) -> dict[str, Any]:
+    """``show mlag detail`` (or ``show mlag``) as the facts of its JSON. ntc-templates'
+    ``arista_eos_show_mlag`` keeps the domain, local interface, peer address, peer-link and state
+    only; the live rules also need the negotiation, the link statuses, the system id, the role and
+    the heartbeat, so the ``label : value`` lines are read here, the ``MLAG Detailed Status``
+    block into ``detail`` as in the JSON."""
+    facts: dict[str, Any] = {}
+    detail: dict[str, Any] = {}
+    detailed = False
+    for line in text.splitlines():
+        if line.strip().lower().startswith("mlag detailed status"):
+            detailed = True
+            continue
+        found = _EOS_FIELD.match(line)
+        key = (_EOS_DETAILED_KEYS if detailed else _EOS_DETAIL_KEYS).get(found.group(1).lower()) if found and found.group(2) else None
+        if found and key:
+            value = found.group(2)
+            word = value.lower() if key in _EOS_WORDS else {"true": True, "false": False}.get(value.lower(), value)
+            (detail if detailed else facts).setdefault(key, word)
+    if detail:
+        facts["detail"] = detail
+    return facts if "state" in facts else {}
+
+
+def _eos_ports_text(text: str) -> dict[str, Any]:
+    """``show mlag interfaces`` as the ``interfaces`` object of its JSON (``Po5`` ->
+    ``Port-Channel5``, ``-`` for no interface). No ntc-templates template reads it."""
+    rows: dict[str, Any] = {}
+    for line in text.splitlines():
+        row = _EOS_PORT_ROW.match(line)
+        if row:
+            mlag_id, status, local, remote, local_status, remote_status = row.groups()
+            rows[mlag_id] = {
+                "localInterface": _eos_long_name(local),
+                "peerInterface": _eos_long_name(remote),
+                "localInterfaceStatus": local_status,
+                "peerInterfaceStatus": remote_status,
+                "status": status,
+            }
+    return {"interfaces": rows} if rows or "local/remote" in text else {}
+
+
+def _eos_sanity_text(text: str) -> dict[str, Any]:
+    """``show mlag config-sanity`` as its JSON: each table row, cut at the columns of its dash
+    line, becomes a ``localValue`` / ``peerValue`` pair. Output that says MLAG is not connected
+    or not active is read as not compared. No ntc-templates template reads it."""
+    lower = text.lower()
+    compared = "configuration inconsistencies" in lower
+    if not compared and not re.search(r"\bnot (?:connected|active)\b|\binactive\b|\bdisabled\b", lower):
+        return {}
+    facts: dict[str, Any] = {"mlagActive": compared, "mlagConnected": compared, "globalConfiguration": {}, "interfaceConfiguration": {}}
+    table: str | None = None
+    spans: list[tuple[int, int]] = []
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped.lower().startswith(("global configuration inconsistencies", "interface configuration inconsistencies")):
+            table, spans = stripped.split()[0].lower(), []
+        elif table and not spans and stripped.startswith("-"):
+            spans = [(m.start(), m.end()) for m in re.finditer(r"-+", line)]
+        elif table and spans and stripped:
+            cells = [line[start : end if k < len(spans) - 1 else len(line)].strip() for k, (start, end) in enumerate(spans)]
+            if len(cells) == 4 and all(cells):
+                _eos_sanity_row(facts, table, cells)
+        elif not stripped:
+            table = None
+    return facts
+
+
+def _eos_sanity_row(facts: dict[str, Any], table: str, cells: list[str]) -> None:
+    """One config-sanity row into the JSON's layout: ``feature attribute local peer`` under
+    ``globalConfiguration``, ``parameter interface local peer`` under ``interfaceConfiguration``."""
+    first, second, local, peer = cells
+    values = {"localValue": local, "peerValue": peer}
+    if table == "global":
+        facts["globalConfiguration"].setdefault(first, {"globalParameters": {}})["globalParameters"][second] = values
+    else:
+        facts["interfaceConfiguration"].setdefault(first, {"interface": {}})["interface"][second] = values
+
+
+def _eos_lacp_text(text: str) -> dict[str, Any]:
+    """``show lacp neighbor`` (``show lacp peer`` before EOS 4.2x) as the ``portChannels`` object
+    of its JSON. No ntc-templates template reads it."""
+    channels: dict[str, Any] = {}
+    current: dict[str, Any] | None = None
+    for line in text.splitlines():
+        head = _EOS_LACP_CHANNEL.match(line)
+        row = _EOS_LACP_ROW.match(line)
+        if head:
+            current = channels.setdefault(head.group(1), {"interfaces": {}})["interfaces"]
+        elif row and current is not None:
+            port, status, system, partner_port, key, priority = row.groups()
+            current[_eos_long_name(port)] = {
+                "actorPortStatus": status.lower(),
+                "partnerSystemId": system,
+                "partnerPortId": int(partner_port),
+                "partnerOperKey": key,
+                "partnerPortPriority": int(priority),
+            }
+    return {"portChannels": channels} if channels or "Sys-id" in text else {}
+
+
+def _eos_long_name(name: str) -> str:
+    """``Po5`` / ``Et5`` as EOS tables abbreviate them -> ``Port-Channel5`` / ``Ethernet5``; ``-``
+    (no interface) -> ``""`` as in the JSON."""
+    if name in _EOS_NO_STATUS:
+        return ""
+    for short, long in (("Po", "Port-Channel"), ("Et", "Ethernet")):
+        found = re.fullmatch(rf"{short}[a-z\-]*(\d.*)", name, re.IGNORECASE)
+        if found:
+            return f"{long}{found.group(1)}"
+    return name
+
+
+def _eos_members(lacp: dict[str, Any] | None, command: str, warnings: list[str]) -> dict[str, list[LacpMemberState]]:
+    """Port-channel -> its members as ``show lacp neighbor`` lists them: bundled or not, and the
+    partner's system id (``8000,aa-bb-..``: hex priority, MAC), key and port."""
+    if lacp is None:
+        return {}
+    channels = lacp.get("portChannels")
+    if not isinstance(channels, dict):
+        warnings.append(f"{command}: no 'portChannels' object")
+        return {}
+    return {
+        str(name): sorted((_eos_member(str(port), _eos_dict(info)) for port, info in _eos_dict(_eos_dict(channel).get("interfaces")).items()), key=lambda m: m.interface)
+        for name, channel in channels.items()
+    }
+
+
+def _eos_member(port: str, info: dict[str, Any]) -> LacpMemberState:
+    priority, _, mac = str(info.get("partnerSystemId", "")).partition(",")
+    partner = lacp_mac(mac)
+    status = info.get("actorPortStatus")
+    return LacpMemberState(
+        interface=port,
+        bundled=status == "bundled" if isinstance(status, str) else None,
+        partner_system_id=partner,
+        partner_system_priority=number(f"0x{priority}") if partner else None,
+        partner_key=number(info.get("partnerOperKey")) if partner else None,
+        partner_port=number(info.get("partnerPortId")) if partner else None,
+    )
 
 
 def _eos_domain_fields(detail: dict[str, Any]) -> dict[str, Any]:

@@ -47,6 +47,13 @@ other than its default, ``peer_address``), Junos ``service_id``, ``chassis_id`` 
 ``lacp_fallback_timeout``, ``lacp_rate: fast`` on a static LAG, and VLANs 3968-4094, which NX-OS
 reserves for internal use by default.
 
+The parser also reads what configlets say: interface types in any case, abbreviated or spaced
+(``Po10``, ``port-channel 10``, ``eth1/1``), ranges and lists (``Ethernet1/1-4``, ``Ethernet1/1,
+Ethernet1/3``) whose lines apply to each port, ``vpc domain`` options in any order, IPv4 or IPv6
+keepalives with any of their timer options. A line of a setting PeerConfig holds, in the vPC
+domain, the peer-link, a vPC port-channel or one of their members, whose form is unknown is kept
+in ``PeerConfig.unread``.
+
 NX-OS layer-2 ports take MTU 1500 or the switch's ``system jumbomtu`` (9216 unless changed); that
 global setting is outside the vPC surface, so other MTU values are rendered as asked.
 """
@@ -59,10 +66,12 @@ import string
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from ipaddress import ip_address
 from typing import Any, TypeVar
 
 from mlagauto.configtree import child_value, top_blocks
 from mlagauto.drivers.base import LagView, MlagDriver, vlan_frozenset, vlan_list
+from mlagauto.drivers.showtext import is_json, lacp_mac, no_output, ntc_rows, number
 from mlagauto.model.finding import Severity
 from mlagauto.model.intent import MlagDomain, MlagPeer
 from mlagauto.model.peer_config import (
@@ -74,7 +83,7 @@ from mlagauto.model.peer_config import (
     TimersConfig,
     VlanConfig,
 )
-from mlagauto.model.peer_state import MlagInterfaceState, PeerState
+from mlagauto.model.peer_state import LacpMemberState, MlagInterfaceState, PeerState
 from mlagauto.model.problems import Problem
 from mlagauto.model.vlans import format_vlan_list
 
@@ -166,6 +175,10 @@ class EthernetView:
 
 
 # --- parse state -------------------------------------------------------------------------------
+_Failure = tuple[str, str]
+"""A line of a block that its reader recognised but could not read, and why."""
+
+
 @dataclass
 class _PortChannel:
     """What one port-channel block says, before defaults are applied."""
@@ -182,10 +195,15 @@ class _PortChannel:
     suspend_individual: bool = True
     vpc: int | None = None
     peer_link: bool = False
+    failed: tuple[_Failure, ...] = ()
 
     @property
     def name(self) -> str:
         return f"port-channel{self.number}"
+
+    def in_mlag(self) -> bool:
+        """The peer-link or a vPC, or a port-channel whose ``vpc`` line could not be read."""
+        return self.vpc is not None or self.peer_link or any(text.startswith("vpc") for text, _ in self.failed)
 
     def vlan_list(self) -> list[int]:
         """Effective VLANs: allowed VLANs of a trunk (all when unrestricted), the access VLAN."""
@@ -204,6 +222,7 @@ class _Member:
     group: int | None = None
     lacp_mode: str = "static"
     fast: bool = False
+    failed: tuple[_Failure, ...] = ()
 
 
 @dataclass
@@ -223,6 +242,7 @@ class _VpcDomain:
     auto_recovery_delay: int = DEFAULT_AUTO_RECOVERY_DELAY
     peer_gateway: bool = False
     peer_switch: bool = False
+    failed: tuple[_Failure, ...] = ()
 
 
 @dataclass
@@ -241,8 +261,10 @@ class _Parsed:
     stp: _Stp = field(default_factory=_Stp)
     domain: _VpcDomain | None = None
     port_channels: dict[int, _PortChannel] = field(default_factory=dict)
-    members: dict[int, list[_Member]] = field(default_factory=dict)
+    ethernets: dict[str, _Member] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    unread: list[str] = field(default_factory=list)
+    """Top-level MLAG lines of an unknown form (``vpc domain`` without a number)."""
 
 
 _T = TypeVar("_T")
@@ -319,11 +341,14 @@ class NxosDriver(MlagDriver):
         "stp.mode": Severity.ERROR,
     }
     hier_config_platform = "CISCO_NXOS"
-    state_commands = ("show vpc | json", "show vpc role | json")
+    state_commands = ("show vpc | json", "show vpc role | json", "show port-channel summary | json", "show lacp neighbor")
     """``show vpc`` carries the domain, peer, keepalive, peer-link, role, consistency and every vPC
-    row; ``show vpc role`` adds the vPC system MAC, the LACP system id partners see. Plain ``| json``
-    rather than ``| json native`` (NX-OS 9.3 on) so that older releases answer too; the parser
-    takes the strings ``| json`` prints as readily as the numbers of ``json native``."""
+    row; ``show vpc role`` adds the vPC system MAC, the LACP system id partners see; ``show
+    port-channel summary`` which members are bundled and ``show lacp neighbor`` the partner each
+    member sees. Plain ``| json`` rather than ``| json native`` (NX-OS 9.3 on) so that older
+    releases answer too; the parser takes the strings ``| json`` prints as readily as the numbers
+    of ``json native``, and the text form of every command as well. ``show lacp neighbor`` is
+    collected as text: its JSON keys are documented nowhere public."""
     domain_id_range = (1, 1000)
     mlag_id_range = (1, 4096)
     port_channel_range = (1, 4096)
@@ -587,9 +612,9 @@ class NxosDriver(MlagDriver):
 
     # --- live state ----------------------------------------------------------------------
     def parse_state(self, outputs: dict[str, str], hostname: str | None = None) -> PeerState:
-        """``show vpc | json`` and ``show vpc role | json`` -> PeerState. JSON rather than TextFSM:
-        the ntc-templates ``show vpc`` template keeps only id, port and status of each row, while
-        the JSON holds every status word and reason the live rules need."""
+        """The outputs of ``state_commands`` -> PeerState, each in its ``| json`` form or as text
+        (a saved capture): ``_vpc_text`` reads the text into the JSON's keys, so both give the
+        same PeerState."""
         try:
             return _peer_state(self.platform, hostname, outputs, self.state_commands)
         except Exception as exc:  # validation must never stop on one switch's output; say why instead
@@ -609,23 +634,26 @@ def _collect(text: str) -> _Parsed:
     return out
 
 
-def _read_block(head: str, children: list[str], state: _T, reader: _LineReader[_T], out: _Parsed, only: tuple[str, ...] = ("",)) -> _T:
-    """Hand each child line to ``reader``. ``only`` names the prefixes of the lines the reader
-    acts on: the others (most lines of a member port) are passed over without being split."""
+def _read_block(children: list[str], state: _T, reader: _LineReader[_T], only: tuple[str, ...] = ("",)) -> tuple[_Failure, ...]:
+    """Hand each child line to ``reader`` and return the lines it could not read: whether such a
+    line is an unread MLAG statement or a plain warning depends on what the block turns out to
+    be, which assembly knows. ``only`` names the prefixes of the lines the reader acts on: the
+    others (most lines of a member port) are passed over without being split."""
+    failed: list[_Failure] = []
     for text in children:
         if text.startswith(only):
             try:
                 reader(text.split(), text, state)
             except (ValueError, IndexError) as exc:
-                out.warnings.append(f"ignored {text!r} under {head!r}: {exc}")
-    return state
+                failed.append((text, str(exc)))
+    return tuple(failed) if failed else ()
 
 
 def _read_top(head: str, children: list[str], out: _Parsed) -> None:
     words = head.split()
     key = words[0]
     if key == "interface":
-        _read_interface(head, children, head[len("interface") :].strip(), out)
+        _read_interface(children, head[len("interface") :].strip(), out)
     elif key == "vlan" and words[1][0].isdigit():
         _read_vlan(children, " ".join(words[1:]), out)
     elif key in ("hostname", "switchname"):
@@ -633,7 +661,12 @@ def _read_top(head: str, children: list[str], out: _Parsed) -> None:
     elif key == "spanning-tree":
         _read_spanning_tree(words[1:], out.stp)
     elif words[:2] == ["vpc", "domain"]:
-        out.domain = _read_block(head, children, _VpcDomain(str(_int(words[2]))), _vpc_domain_line, out)
+        if len(words) != 3 or not words[2].isdigit():
+            out.unread.append(head)
+            return
+        domain = _VpcDomain(str(int(words[2])))
+        domain.failed = _read_block(children, domain, _vpc_domain_line)
+        out.domain = domain
 
 
 def _read_vlan(children: list[str], spec: str, out: _Parsed) -> None:
@@ -663,48 +696,139 @@ def _covers_instance_zero(spec: str) -> bool:
 
 
 def _vpc_domain_line(words: list[str], text: str, d: _VpcDomain) -> None:
+    """One line of ``vpc domain N``, in any order. A line of a setting PeerConfig holds whose
+    shape is not one NX-OS documents raises; settings it does not hold (``ip arp synchronize``,
+    ``layer3 peer-router``, ``delay restore orphan-port``, ...) are passed over."""
     key = words[0]
-    if words == ["peer-switch"]:
+    if key == "peer-switch":
+        _exactly(words, 1)
         d.peer_switch = True
-    elif key == "peer-gateway":
+    elif key == "peer-gateway":  # optionally ``exclude-vlan <list>``, still peer-gateway
         d.peer_gateway = True
-    elif words[:2] == ["role", "priority"]:
+    elif key == "role":
+        _exactly(words, 3, "priority")
         d.role_priority = _int(words[2])
     elif key == "system-mac":
-        d.system_mac = _mac(words[1])
+        _exactly(words, 2)
+        d.system_mac = _system_mac_setting(words[1])
     elif key == "system-priority":
+        _exactly(words, 2)
         d.system_priority = _int(words[1])
     elif key == "peer-keepalive":
         d.keepalive = _keepalive(words[1:])
-    elif words[:3] == ["delay", "restore", "interface-vlan"]:
-        d.interface_vlan_delay = _int(words[3])
-    elif words[:2] == ["delay", "restore"] and len(words) == 3:
-        d.restore_delay = _int(words[2])
+    elif words[:2] == ["delay", "restore"]:
+        _delay_restore(words[2:], d)
     elif key == "auto-recovery":
-        d.auto_recovery = True
-        if words[1:2] == ["reload-delay"]:
+        if len(words) > 1:
+            _exactly(words, 3, "reload-delay")
             d.auto_recovery_delay = _int(words[2])
+        d.auto_recovery = True
     elif words == ["no", "auto-recovery"]:
         d.auto_recovery_disabled = True
 
 
+def _exactly(words: list[str], count: int, second: str | None = None) -> None:
+    """Raise unless the line has ``count`` words, the second one ``second`` where given."""
+    if len(words) != count or (second is not None and words[1] != second):
+        raise ValueError(f"expected {count} words{f' with {second!r}' if second else ''}")
+
+
+def _system_mac_setting(text: str) -> str:
+    """``system-mac`` in any spelling NX-OS takes (``0200.0000.0001``, ``02:00:...``)."""
+    mac = _mac(text)
+    if len(mac) != 17 or mac.count(":") != 5:
+        raise ValueError(f"{text!r} is not a MAC address")
+    return mac
+
+
+def _delay_restore(words: list[str], d: _VpcDomain) -> None:
+    """``delay restore N``, ``delay restore interface-vlan N``; ``orphan-port N`` is not held."""
+    if len(words) == 1:
+        d.restore_delay = _int(words[0])
+    elif len(words) == 2 and words[0] == "interface-vlan":
+        d.interface_vlan_delay = _int(words[1])
+    elif len(words) != 2 or words[0] != "orphan-port":
+        raise ValueError("unknown delay restore form")
+
+
+_KEEPALIVE_OPTIONS = frozenset(("destination", "source", "vrf", "udp-port", "interval", "timeout", "hold-timeout", "precedence", "tos", "tos-byte"))
+"""The options of ``peer-keepalive``, each a keyword and one value, in any order (Cisco's vPC
+command reference; ``show running-config all`` prints them all)."""
+
+
 def _keepalive(words: list[str]) -> KeepaliveConfig:
-    """``destination D source S [vrf V]`` plus any of interval, timeout, udp-port, precedence,
-    tos, hold-timeout: every option is a keyword followed by one value."""
+    """``destination D [source S] [vrf V]`` with IPv4 or IPv6 addresses, plus any of interval,
+    timeout, udp-port, precedence, tos, tos-byte, hold-timeout. Another shape raises: the
+    keepalive is a fact the audit needs, so a form read wrongly must not pass for a read one."""
+    if len(words) % 2:
+        raise ValueError("peer-keepalive options come in keyword-value pairs")
     options = dict(zip(words[::2], words[1::2]))
-    return KeepaliveConfig(source=options.get("source"), destination=options.get("destination"), vrf=options.get("vrf", DEFAULT_KEEPALIVE_VRF))
+    unknown = set(options) - _KEEPALIVE_OPTIONS
+    if unknown or len(options) * 2 != len(words) or "destination" not in options:
+        raise ValueError(f"unknown peer-keepalive form (options {sorted(unknown)}, destination required)")
+    for role in ("destination", "source"):
+        if role in options:
+            ip_address(options[role])
+    return KeepaliveConfig(source=options.get("source"), destination=options["destination"], vrf=options.get("vrf", DEFAULT_KEEPALIVE_VRF))
 
 
-def _read_interface(head: str, children: list[str], name: str, out: _Parsed) -> None:
-    lowered = name.lower()
-    if lowered.startswith("port-channel"):
-        number = _int(lowered[len("port-channel") :].strip())
-        out.port_channels[number] = _read_block(head, children, _PortChannel(number), _port_channel_line, out)
-    elif lowered.startswith("eth"):
-        member = _Member("Ethernet" + name.lstrip(string.ascii_letters).strip())
-        _read_block(head, children, member, _member_line, out, only=_MEMBER_LINES)
-        if member.group is not None:
-            out.members.setdefault(member.group, []).append(member)
+def _read_interface(children: list[str], spec: str, out: _Parsed) -> None:
+    """Apply an ``interface`` block to every port-channel and Ethernet port it names. A port
+    named by several blocks (a configlet setting a range, then one port) takes the lines of all."""
+    for name in _interface_names(spec):
+        if name[0] == "p":
+            number = name[len("port-channel") :]
+            if number.isdigit():  # not a subinterface (``port-channel10.100``): those are routed
+                pc = out.port_channels.get(int(number)) or _PortChannel(int(number))
+                pc.failed += _read_block(children, pc, _port_channel_line)
+                out.port_channels[pc.number] = pc
+        else:
+            member = out.ethernets.get(name) or _Member(name)
+            member.failed += _read_block(children, member, _member_line, only=_MEMBER_LINES)
+            out.ethernets[name] = member
+
+
+_INTERFACE_TYPES = (("port-channel", "port-channel", 2), ("ethernet", "Ethernet", 1))
+"""The interface types the parser reads: the type in lower case, as show running-config prints
+it, and the shortest abbreviation NX-OS takes (``po``, ``e``)."""
+_MAX_RANGE = 4096
+
+
+def _interface_names(spec: str) -> list[str]:
+    """The port-channels and Ethernet ports an ``interface`` line names, spelt as show
+    running-config prints them (``port-channel10``, ``Ethernet1/1``). NX-OS reads the type in
+    any case, abbreviated and spaced (``Po10``, ``eth1/1``, ``port-channel 10``), and a line may
+    name a range or a list (``Ethernet1/1-4``, ``Ethernet1/1, Ethernet1/3``); a list item without
+    a type keeps the previous one. Other interface types give no names."""
+    if spec.startswith("Ethernet") and spec[8:].replace("/", "").isdigit():
+        return [spec]
+    if spec.startswith("port-channel") and spec[12:].isdigit():
+        return [spec]
+    names: list[str] = []
+    printed: str | None = None
+    for part in spec.replace(" ", "").split(","):
+        number = part.lstrip(_TYPE_CHARS)
+        typed = part[: len(part) - len(number)].lower()
+        if typed:
+            printed = next((shown for lower, shown, shortest in _INTERFACE_TYPES if len(typed) >= shortest and lower.startswith(typed)), None)
+        if printed is not None and number:
+            names += [printed + n for n in _expand_range(number)]
+    return names
+
+
+_TYPE_CHARS = string.ascii_letters + "-"
+
+
+def _expand_range(number: str) -> list[str]:
+    """``1/1-4`` -> ``1/1`` ... ``1/4``: a range spans the last number of an interface name."""
+    slot, slash, last = number.rpartition("/")
+    if "-" not in last:
+        return [number]
+    first, _, final = last.partition("-")
+    lo, hi = _int(first), _int(final)
+    if not 0 <= hi - lo < _MAX_RANGE:
+        raise ValueError(f"interface range {number!r} runs backwards or is too long")
+    return [f"{slot}{slash}{n}" for n in range(lo, hi + 1)]
 
 
 def _port_channel_line(words: list[str], text: str, pc: _PortChannel) -> None:
@@ -721,10 +845,19 @@ def _port_channel_line(words: list[str], text: str, pc: _PortChannel) -> None:
         pc.min_links = _int(words[2])
     elif words[-2:] == ["lacp", "suspend-individual"]:
         pc.suspend_individual = key != "no"
-    elif words == ["vpc", "peer-link"]:
+    elif key == "vpc":
+        _vpc_line(words, pc)
+
+
+def _vpc_line(words: list[str], pc: _PortChannel) -> None:
+    """``vpc peer-link`` or ``vpc N`` on a port-channel; ``vpc orphan-port suspend`` marks an
+    orphan port, no vPC. Another shape raises."""
+    if words == ["vpc", "peer-link"]:
         pc.peer_link = True
-    elif key == "vpc" and len(words) == 2:
+    elif len(words) == 2:
         pc.vpc = _int(words[1])
+    elif words != ["vpc", "orphan-port", "suspend"]:
+        raise ValueError("unknown vpc form")
 
 
 def _switchport(words: list[str], pc: _PortChannel) -> None:
@@ -743,15 +876,23 @@ _MEMBER_LINES = ("channel-group", "lacp")
 """Prefixes of the member-port lines ``_member_line`` reads."""
 
 
+_CHANNEL_MODES = {"active": "active", "passive": "passive", "on": "static"}
+
+
 def _member_line(words: list[str], text: str, member: _Member) -> None:
     """``channel-group N [force] [mode active|passive|on]``; without ``mode`` the port is a
-    static member (show run leaves ``mode on`` out)."""
+    static member (show run leaves ``mode on`` out). ``lacp rate fast|normal``."""
     if words[0] == "channel-group":
-        member.group = _int(words[1])
-        if "mode" in words:
-            chosen = words[words.index("mode") + 1]
-            member.lacp_mode = "static" if chosen == "on" else chosen
+        group, rest = _int(words[1]), words[2:]
+        if rest[:1] == ["force"]:
+            rest = rest[1:]
+        if rest and (len(rest) != 2 or rest[0] != "mode" or rest[1] not in _CHANNEL_MODES):
+            raise ValueError("unknown channel-group form")
+        member.group = group
+        member.lacp_mode = _CHANNEL_MODES[rest[1]] if rest else "static"
     elif words[:2] == ["lacp", "rate"]:
+        if len(words) != 3 or words[2] not in ("fast", "normal"):
+            raise ValueError("lacp rate is fast or normal")
         member.fast = words[2] == "fast"
 
 
@@ -760,11 +901,17 @@ def _assemble(p: _Parsed, platform: str, hostname: str | None) -> PeerConfig:
     """The PeerConfig, validated once: LAGs and VLANs go in as plain dicts, so pydantic builds the
     nested models without a Python call for each of them."""
     vlans: list[dict[str, Any]] = [{"id": vid, "name": name} for vid, name in sorted(p.vlans.items()) if vid != DEFAULT_VLAN or name]
+    members: dict[int, list[_Member]] = {}
+    for member in p.ethernets.values():
+        if member.group is not None:
+            members.setdefault(member.group, []).append(member)
     lags = sorted(
-        (_mlag_interface(pc, pc.vpc, p.members.get(pc.number, [])) for pc in p.port_channels.values() if pc.vpc is not None),
+        (_mlag_interface(pc, pc.vpc, members.get(pc.number, [])) for pc in p.port_channels.values() if pc.vpc is not None),
         key=lambda i: (i["mlag_id"], i["interface"]),
     )
-    fields: dict[str, Any] = {"platform": platform, "hostname": p.hostname or hostname, "vlans": vlans, "peer_link": _peer_link(p), "mlag_interfaces": lags}
+    peer_link = _peer_link(p, members)
+    fields: dict[str, Any] = {"platform": platform, "hostname": p.hostname or hostname, "vlans": vlans, "peer_link": peer_link, "mlag_interfaces": lags}
+    fields["unread"] = _unread(p)
     if p.domain is not None:
         fields.update(_domain_fields(p.domain))
     configured = p.domain is not None or bool(vlans) or fields["peer_link"] is not None or bool(lags)
@@ -774,6 +921,26 @@ def _assemble(p: _Parsed, platform: str, hostname: str | None) -> PeerConfig:
     else:
         p.warnings.append("no vPC configuration found (no vpc domain, vPC port-channel, VLAN or spanning-tree setting)")
     return PeerConfig(**fields, warnings=p.warnings)
+
+
+def _unread(p: _Parsed) -> list[str]:
+    """The lines that could not be read in the vPC domain, the peer-link, a vPC port-channel or
+    one of their members: MLAG statements whose form is unknown, so the rules must not report
+    their setting missing. A line that could not be read elsewhere is a plain warning."""
+    unread = list(p.unread)
+    if p.domain is not None:
+        unread += [text for text, _ in p.domain.failed]
+    mlag_groups = {pc.number for pc in p.port_channels.values() if pc.in_mlag()}
+    blocks = [(pc.name, pc.failed, pc.number in mlag_groups) for pc in sorted(p.port_channels.values(), key=lambda pc: pc.number) if pc.failed]
+    for m in p.ethernets.values():
+        if m.failed:  # a member whose channel-group could not be read may belong to a vPC
+            blocks.append((m.name, m.failed, m.group in mlag_groups or any(text.startswith("channel-group") for text, _ in m.failed)))
+    for owner, failed, relevant in blocks:
+        if relevant:
+            unread += [text for text, _ in failed]
+        else:
+            p.warnings += [f"ignored {text!r} under 'interface {owner}': {reason}" for text, reason in failed]
+    return unread
 
 
 def _domain_fields(d: _VpcDomain) -> dict[str, Any]:
@@ -800,11 +967,11 @@ def _lacp_mode(members: list[_Member]) -> str | None:
     return members[0].lacp_mode if members else None
 
 
-def _peer_link(p: _Parsed) -> PeerLinkConfig | None:
+def _peer_link(p: _Parsed, groups: dict[int, list[_Member]]) -> PeerLinkConfig | None:
     pc = next((pc for pc in p.port_channels.values() if pc.peer_link), None)
     if pc is None:
         return None
-    members = p.members.get(pc.number, [])
+    members = groups.get(pc.number, [])
     vlans: list[int] | None = pc.vlan_list()
     if pc.mode == "trunk" and (pc.allowed is None or pc.allowed >= ALL_VLANS):
         vlans = None
@@ -848,7 +1015,7 @@ def _stp_config(stp: _Stp, vlan_ids: list[int], warnings: list[str]) -> StpConfi
     return StpConfig(mode=mode, priority=priority)
 
 
-# --- live state: show vpc | json, show vpc role | json ----------------------------------------------
+# --- live state: show vpc, show vpc role, show port-channel summary, show lacp neighbor --------------
 _NOT_PERFORMED = "consistency check not performed"
 """The reason NX-OS gives for a check it could not run (no peer to compare with): no verdict."""
 _GLOBAL_CHECKS: tuple[tuple[str, str | None, str], ...] = (
@@ -860,16 +1027,47 @@ _GLOBAL_CHECKS: tuple[tuple[str, str | None, str], ...] = (
 _ROLES = ("primary", "secondary")
 _MAC_FORM = re.compile(r"[0-9a-f]{2}(?::[0-9a-f]{2}){5}")
 _NO_MAC = "00:00:00:00:00:00"
+_VPC_LABELS = {
+    "vpc domain id": "vpc-domain-id",
+    "peer status": "vpc-peer-status",
+    "vpc keep-alive status": "vpc-peer-keepalive-status",
+    "configuration consistency status": "vpc-peer-consistency",
+    "configuration consistency reason": "vpc-peer-consistency-status",
+    "configuration inconsistency reason": "vpc-peer-consistency-status",
+    "per-vlan consistency status": "vpc-per-vlan-peer-consistency",
+    "type-2 consistency status": "vpc-type-2-consistency",
+    "type-2 inconsistency reason": "vpc-type-2-consistency-status",
+    "vpc role": "vpc-role",
+}
+"""``show vpc`` text labels -> the keys its ``| json`` form prints the same fact under."""
+_VERDICT_KEYS = ("vpc-peer-consistency", "vpc-per-vlan-peer-consistency", "vpc-type-2-consistency")
+_ROLE_LABELS = {"vpc role": "vpc-current-role", "vpc system-mac": "vpc-system-mac"}
+"""``show vpc role`` text labels -> its ``| json`` keys."""
+_TEXT_FIELD = re.compile(r"^\s*([A-Za-z][\w /-]*?)\s*:\s*(.*?)\s*$")
+_TABLE_ROW = re.compile(r"^\s*(\d+)\s+(\S+)\s+(\S+)\s*(.*)$")
+_VLAN_CELL = re.compile(r"[\d,.\-]+")
+"""An ``Active vlans`` cell (or a wrapped piece of one): ranges, commas, ``-`` for none."""
+_CHANNEL_HEAD = re.compile(r"^\s*(port-channel\d+|Po\d+)\s+neighbors\s*$", re.IGNORECASE)
+_PARTNER_ROW = re.compile(r"^\s*(Eth\S+)\s+(\d+)\s*,\s*([0-9A-Fa-f.:\-]+)\s+(\S+)\s+\S+\s+\S+\s*$")
+"""``Port  System ID  Port Number  Age  Flags`` of ``show lacp neighbor``: member, partner priority
+and MAC, partner port number."""
+_PARTNER_DETAIL = re.compile(r"^\s*(\d+)\s+(0x[0-9A-Fa-f]+|\d+)\s+(0x[0-9A-Fa-f]+|\d+)\s*$")
+"""The second row of a partner block: port priority, oper key, port state."""
+_SHORT_NAMES = (("Eth", "Ethernet"), ("Po", "port-channel"))
 
 
 def _peer_state(platform: str, hostname: str | None, outputs: dict[str, str], commands: tuple[str, ...]) -> PeerState:
-    """Everything but the system MAC comes from ``show vpc``; the role falls back on ``show vpc
-    role``. An output that cannot be read leaves its fields None and says so in a warning."""
-    vpc_command, role_command = commands
+    """Everything but the system MAC and the members comes from ``show vpc``; the role falls back
+    on ``show vpc role``; ``show port-channel summary`` and ``show lacp neighbor`` give each vPC's
+    members and the partner each one sees. Each output may be the ``| json`` form or the text, and
+    the text is read into the keys of the JSON, so both give the same PeerState. An output that
+    cannot be read leaves its fields None and says so in a warning; the two member outputs are
+    optional (a capture without them validates everything else)."""
+    vpc_command, role_command, summary_command, lacp_command = commands
     warnings: list[str] = []
-    vpc = _json_object(outputs, vpc_command, warnings)
+    vpc = _facts(outputs, vpc_command, _vpc_text, warnings)
     role_warnings: list[str] = []
-    role = _json_object(outputs, role_command, role_warnings)
+    role = _facts(outputs, role_command, _role_text, role_warnings)
     domain = _raw(vpc.get("vpc-domain-id"))
     configured = domain is not None and domain.isdigit()
     if configured or not vpc:  # a switch that says it has no vPC domain may well print no role
@@ -880,6 +1078,7 @@ def _peer_state(platform: str, hostname: str | None, outputs: dict[str, str], co
             interfaces.append(_vpc_interface(row))
         except (KeyError, TypeError, ValueError) as exc:
             warnings.append(f"{vpc_command}: ignored vPC row {row!r}: {type(exc).__name__}: {exc}")
+    members = _members(outputs.get(summary_command), summary_command, outputs.get(lacp_command), lacp_command, warnings) if interfaces else {}
     peer_link = next(iter(_rows(vpc, "TABLE_peerlink", "ROW_peerlink")), {})
     peer, keepalive = _text(vpc.get("vpc-peer-status")), _text(vpc.get("vpc-peer-keepalive-status"))
     consistency, reason = _consistency(vpc) if configured else (None, None)
@@ -897,28 +1096,122 @@ def _peer_state(platform: str, hostname: str | None, outputs: dict[str, str], co
         system_id=_system_mac(role.get("vpc-system-mac")) if configured else None,
         consistency=consistency,
         consistency_reason=reason,
-        interfaces=sorted(interfaces, key=lambda i: i.mlag_id),
+        interfaces=sorted((i.model_copy(update={"members": members.get(i.interface or "", [])}) for i in interfaces), key=lambda i: i.mlag_id),
         warnings=warnings,
     )
 
 
-def _json_object(outputs: dict[str, str], command: str, warnings: list[str]) -> dict[str, Any]:
-    """The JSON object a command printed; ``{}`` and a warning where the output is missing or is
-    no JSON object (``% Invalid command`` where ``feature vpc`` is off, a garbled line)."""
+def _facts(outputs: dict[str, str], command: str, read_text: Callable[[str], dict[str, Any]], warnings: list[str]) -> dict[str, Any]:
+    """The facts a command printed, in the keys of its JSON form: the JSON object itself, or the
+    text read by ``read_text``. ``{}`` and a warning where the output is missing, or is neither a
+    JSON object nor the command's text (``% Invalid command`` where ``feature vpc`` is off)."""
     text = outputs.get(command)
     if text is None:
-        warnings.append(f"{command}: no output")
+        warnings.append(no_output(command))
         return {}
+    if not is_json(text):
+        facts = read_text(text)
+        if not facts:
+            lines = [line.strip() for line in text.splitlines() if line.strip()]
+            warnings.append(f"{command}: not understood: {lines[-1][:100]!r}" if lines else f"{command}: empty output")
+        return facts
     try:
         data = json.loads(text)
-    except (TypeError, ValueError):
-        lines = [line.strip() for line in str(text).splitlines() if line.strip()]
-        warnings.append(f"{command}: not JSON: {lines[-1][:100]!r}" if lines else f"{command}: empty output")
+    except ValueError:
+        warnings.append(f"{command}: unreadable JSON: {text.strip().splitlines()[-1][:100]!r}")
         return {}
     if not isinstance(data, dict):
         warnings.append(f"{command}: expected a JSON object, got {type(data).__name__}")
         return {}
     return data
+
+
+def _vpc_text(text: str) -> dict[str, Any]:
+    """``show vpc`` (``show vpc brief`` prints the same) as the facts of ``show vpc | json``.
+
+    Not ntc-templates' ``cisco_nxos_show_vpc``: it keeps the id, port and status of each row only,
+    without the domain, peer, keepalive, role and consistency lines or the rows' consistency and
+    reason. The labels and words map onto the JSON ones (``peer adjacency formed ok`` is
+    ``peer-ok``, ``success`` is ``consistent``, a vPC ``down*`` forwards through the peer-link);
+    a reason or VLAN list NX-OS wraps onto the next lines is joined back."""
+    facts: dict[str, Any] = {}
+    section: str | None = None
+    peer_links: list[dict[str, Any]] = []
+    vpcs: list[dict[str, Any]] = []
+    for raw in text.expandtabs().splitlines():
+        line = raw.strip()
+        lower = line.lower()
+        if lower in ("vpc peer-link status", "vpc status"):
+            section = "vpc" if lower == "vpc status" else "peer-link"
+            continue
+        if section is None:
+            found = _TEXT_FIELD.match(line)
+            key = _VPC_LABELS.get(found.group(1).lower()) if found else None
+            if found and key:
+                facts[key] = _vpc_word(key, found.group(2))
+            continue
+        row = _TABLE_ROW.match(line)
+        if row and section == "peer-link":
+            peer_links.append({"peer-link-id": row.group(1), "peerlink-ifindex": row.group(2), "peer-link-port-state": row.group(3)})
+        elif row:
+            vpcs.append(_vpc_row(row))
+        elif vpcs and section == "vpc" and line and not line.startswith(("Please check", "consistency reason", "any vpc")):
+            _continue_reason(vpcs[-1], line)
+    if peer_links:
+        facts["TABLE_peerlink"] = {"ROW_peerlink": peer_links}
+    if vpcs:
+        facts["TABLE_vpc"] = {"ROW_vpc": vpcs}
+    return facts
+
+
+def _vpc_word(key: str, value: str) -> str:
+    """A ``show vpc`` text value in the word its JSON prints."""
+    lower = value.lower()
+    if key == "vpc-peer-status":
+        return "peer-ok" if lower == "peer adjacency formed ok" else value
+    if key == "vpc-peer-keepalive-status":
+        return "peer-alive" + lower[len("peer is alive") :] if lower.startswith("peer is alive") else value
+    if key in _VERDICT_KEYS:
+        return "consistent" if lower == "success" else "inconsistent"
+    return value
+
+
+def _vpc_row(row: re.Match[str]) -> dict[str, Any]:
+    """A ``vPC status`` row: ``Id Port Status Consistency Reason Active-vlans``. A passed check's
+    reason is the one word ``success``; a failed one's runs up to the VLAN cell ending the row."""
+    status = row.group(3).lower()
+    verdict, *cells = row.group(4).split() or [""]
+    if verdict.lower() == "success":
+        cells = cells[:1]
+    elif len(cells) > 1 and _VLAN_CELL.fullmatch(cells[-1]):
+        cells = cells[:-1]
+    reason = " ".join(cells)
+    return {
+        "vpc-id": row.group(1),
+        "vpc-ifindex": row.group(2),
+        "vpc-port-state": "up" if status == "up" else "down",
+        "vpc-thru-peerlink": "1" if status == "down*" else "0",
+        "vpc-consistency": ("consistent" if verdict.lower() == "success" else "inconsistent") if verdict else None,
+        "vpc-consistency-status": "SUCCESS" if reason.lower() == "success" else reason or None,
+    }
+
+
+def _continue_reason(row: dict[str, Any], line: str) -> None:
+    """A wrapped line of the vPC table: more words of a failed row's reason, or (no letters) more
+    of the VLAN list, which the live rules do not read."""
+    if any(c.isalpha() for c in line) and row.get("vpc-consistency-status") not in (None, "SUCCESS"):
+        row["vpc-consistency-status"] = f"{row['vpc-consistency-status']} {line}"
+
+
+def _role_text(text: str) -> dict[str, Any]:
+    """``show vpc role`` as the facts of its ``| json``: the role and the vPC system MAC."""
+    facts: dict[str, Any] = {}
+    for line in text.splitlines():
+        found = _TEXT_FIELD.match(line)
+        key = _ROLE_LABELS.get(found.group(1).lower()) if found else None
+        if found and key:
+            facts.setdefault(key, found.group(2))
+    return facts
 
 
 def _rows(data: dict[str, Any], table: str, row: str) -> list[dict[str, Any]]:
@@ -977,11 +1270,17 @@ def _consistency(vpc: dict[str, Any]) -> tuple[str | None, str | None]:
     return ("consistent" if passed else None), None
 
 
-def _port_channel(name: object) -> str | None:
-    """``Po11`` as show vpc abbreviates it -> ``port-channel11``, the name in the running config."""
+def _long_name(name: object) -> str | None:
+    """``Po11`` / ``Eth1/1`` as show output abbreviates them -> ``port-channel11`` /
+    ``Ethernet1/1``, the names of the running config."""
     text = _raw(name)
-    found = re.fullmatch(r"po(?:rt-channel)?(\d+)", text or "", re.IGNORECASE)
-    return f"port-channel{found.group(1)}" if found else text
+    if text is None:
+        return None
+    for short, long in _SHORT_NAMES:
+        found = re.fullmatch(rf"{short}[a-z\-]*(\d.*)", text, re.IGNORECASE)
+        if found:
+            return f"{long}{found.group(1)}"
+    return text
 
 
 def _vpc_interface(row: dict[str, Any]) -> MlagInterfaceState:
@@ -992,9 +1291,82 @@ def _vpc_interface(row: dict[str, Any]) -> MlagInterfaceState:
     checked = verdict is not None and (reason or "").lower() != _NOT_PERFORMED
     return MlagInterfaceState(
         mlag_id=int(str(row["vpc-id"])),
-        interface=_port_channel(row.get("vpc-ifindex")),
+        interface=_long_name(row.get("vpc-ifindex")),
         status=_port_state(row.get("vpc-port-state")),
         peer_status="up" if _text(row.get("vpc-thru-peerlink")) == "1" else None,
         consistent=verdict == "consistent" if checked else None,
         reason=reason if reason and reason.upper() != "SUCCESS" else None,
     )
+
+
+def _members(summary: str | None, summary_command: str, lacp: str | None, lacp_command: str, warnings: list[str]) -> dict[str, list[LacpMemberState]]:
+    """Port-channel -> its members: bundled or not from ``show port-channel summary``, the partner
+    from ``show lacp neighbor``. Either output may be missing (no members, no warning)."""
+    bundled = _summary_members(summary, summary_command, warnings) if summary is not None else {}
+    partners = _lacp_partners(lacp, lacp_command, warnings) if lacp is not None else {}
+    out: dict[str, list[LacpMemberState]] = {}
+    for channel in sorted(set(bundled) | set(partners)):
+        ports = bundled.get(channel, {})
+        seen = partners.get(channel, {})
+        out[channel] = [
+            LacpMemberState(interface=port, bundled=ports.get(port), **seen.get(port, {})) for port in sorted(set(ports) | set(seen))
+        ]
+    return out
+
+
+def _summary_members(text: str, command: str, warnings: list[str]) -> dict[str, dict[str, bool]]:
+    """``show port-channel summary``: port-channel -> member -> bundled (flag ``P``, up in the
+    port-channel), from its JSON or, for the text, ntc-templates' ``cisco_nxos_show_port-channel_summary``."""
+    try:
+        flags = _summary_json(json.loads(text)) if is_json(text) else _summary_text(text)
+    except Exception as exc:  # json's and textfsm's errors share no base below Exception
+        warnings.append(f"{command}: not understood: {type(exc).__name__}: {exc}")
+        return {}
+    out: dict[str, dict[str, bool]] = {}
+    for channel, port, flag in flags:
+        channel_name, port_name = _long_name(channel), _long_name(port)
+        if channel_name and port_name and port_name[:1].isalpha():
+            out.setdefault(channel_name, {})[port_name] = str(flag).strip() == "P"
+    return out
+
+
+def _summary_json(data: object) -> list[tuple[object, object, object]]:
+    if not isinstance(data, dict) or "TABLE_channel" not in data:
+        raise ValueError("no TABLE_channel")
+    return [(row.get("port-channel"), m.get("port"), m.get("port-status")) for row in _rows(data, "TABLE_channel", "ROW_channel") for m in _rows(row, "TABLE_member", "ROW_member")]
+
+
+def _summary_text(text: str) -> list[tuple[object, object, object]]:
+    if "Member Ports" not in text:
+        raise ValueError("no port-channel table")
+    records = ntc_rows("cisco_nxos_show_port-channel_summary.textfsm", text)
+    return [(r["bundle_name"], port, flag) for r in records for port, flag in zip(r["member_interface"], r["member_interface_status"])]
+
+
+def _lacp_partners(text: str, command: str, warnings: list[str]) -> dict[str, dict[str, dict[str, Any]]]:
+    """``show lacp neighbor`` text: port-channel -> member -> the partner's system id, priority,
+    port and key. No ntc-templates template reads it; its ``| json`` keys are documented nowhere
+    public, so the JSON form is reported rather than guessed at."""
+    if is_json(text):
+        warnings.append(f"{command}: the JSON form is not read; save the text output of `{command}`")
+        return {}
+    out: dict[str, dict[str, dict[str, Any]]] = {}
+    channel: str | None = None
+    last: dict[str, Any] | None = None
+    for line in text.splitlines():
+        head = _CHANNEL_HEAD.match(line)
+        partner = _PARTNER_ROW.match(line)
+        detail = _PARTNER_DETAIL.match(line)
+        if head:
+            channel = _long_name(head.group(1))
+        elif partner and channel:
+            mac = lacp_mac(partner.group(3))
+            last = {"partner_system_id": mac, "partner_system_priority": number(partner.group(2)) if mac else None, "partner_port": number(partner.group(4)) if mac else None}
+            out.setdefault(channel, {})[_long_name(partner.group(1)) or ""] = last
+        elif detail and last is not None:
+            if last["partner_system_id"]:
+                last["partner_key"] = number(detail.group(2))
+            last = None
+    if not out and "neighbors" not in text:
+        warnings.append(f"{command}: no LACP neighbor in the output")
+    return out

@@ -76,11 +76,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from ipaddress import IPv4Interface
 from typing import Any
 
 from mlagauto.configtree import Block, child_value, top_blocks
 from mlagauto.drivers.base import CliCommit, LagView, MlagDriver, vlan_frozenset
+from mlagauto.drivers.showtext import is_json, lacp_mac
 from mlagauto.model.finding import Severity
 from mlagauto.model.intent import MlagDomain, MlagInterface, MlagPeer
 from mlagauto.model.peer_config import (
@@ -92,7 +94,7 @@ from mlagauto.model.peer_config import (
     TimersConfig,
     VlanConfig,
 )
-from mlagauto.model.peer_state import MlagInterfaceState, PeerState
+from mlagauto.model.peer_state import LacpMemberState, MlagInterfaceState, PeerState
 from mlagauto.model.problems import Problem
 from mlagauto.model.vlans import vlan_ranges
 
@@ -254,6 +256,9 @@ class Trunk:
     system_id: str | None = None
     system_priority: int | None = None
     members: list[str] = field(default_factory=list)
+    unread: list[str] = field(default_factory=list)
+    """M-LAG statements of this trunk in a form the parser does not know (reported only when the
+    trunk is the peer-link or an M-LAG member)."""
 
 
 @dataclass
@@ -312,7 +317,8 @@ class VrpV8Driver(MlagDriver):
     )
     """VRP has no structured output on the CLI: the DFS group and its nodes, the peer-link, the
     M-LAG interfaces of the local node, the global consistency verdict, and the LACP system ID each
-    Eth-Trunk sends (the only place a half's LACP identity shows)."""
+    Eth-Trunk sends (the only place a half's LACP identity shows) with the partner each member
+    sees."""
     cli_commit = CliCommit(
         enter_config="system-view",
         leave_config="return",
@@ -615,9 +621,10 @@ class VrpV8Driver(MlagDriver):
         peer_link = next((t for t in scan.trunks.values() if t.peer_link), None)
         mlags = sorted((t for t in scan.trunks.values() if t.mlag_id is not None and not t.peer_link), key=lambda t: t.mlag_id or 0)
         host = scan.hostname or hostname
-        if scan.dfs is None and peer_link is None and not mlags:
+        unread = [f"interface {t.name}: {text}" for t in scan.trunks.values() for text in t.unread if _on_m_lag(t, text)]
+        if scan.dfs is None and peer_link is None and not mlags and not unread:
             return PeerConfig(platform=self.platform, hostname=host, warnings=scan.warnings + ["no M-LAG configuration found (no dfs-group, peer-link or m-lag interface)"])
-        dfs = _read_dfs(scan.dfs)
+        dfs = _read_dfs(scan.dfs, unread)
         return PeerConfig.model_validate(
             {
                 "platform": self.platform,
@@ -634,6 +641,7 @@ class VrpV8Driver(MlagDriver):
                 "timers": _timers_config(dfs),
                 "authentication": dfs.get("authentication"),
                 "warnings": scan.warnings,
+                "unread": unread,
             }
         )
 
@@ -662,7 +670,7 @@ def _read_top(text: str, children: list[str], scan: Scan) -> None:
     """Dispatch one top-level line (and its block) into ``scan``."""
     head, _, rest = text.partition(" ")
     if head == "interface":
-        _read_interface(rest.replace(" ", ""), children, scan)
+        _read_interface(interface_name(rest), children, scan)
     elif head == "vlan":
         _read_vlan(rest, children, scan)
     elif head == "sysname" and rest:
@@ -707,6 +715,22 @@ def _read_lacp_identity(rest: str, scan: Scan) -> None:
         scan.lacp_system_id = value
 
 
+_NAMED_TYPE = re.compile(r"\d*[A-Za-z][A-Za-z-]*")
+_CANONICAL_TYPES = {kind.lower(): kind for kind in (*_PORT_TYPES, "Eth-Trunk", "MEth", "Vlanif", "LoopBack")}
+
+
+@lru_cache(maxsize=8192)
+def interface_name(text: str) -> str:
+    """An interface as ``display current-configuration`` names it: the CLI accepts any case and a
+    space after the type (``interface eth-trunk 10``, ``trunkport 100ge 1/0/5``), the display
+    prints ``Eth-Trunk10`` and ``100GE1/0/5``. Cached: the same port names recur in every
+    configuration of an audit."""
+    name = text.replace(" ", "")
+    typed = _NAMED_TYPE.match(name)
+    kind = _CANONICAL_TYPES.get(typed.group(0).lower()) if typed else None
+    return kind + name[len(kind) :] if kind else name
+
+
 def _read_interface(name: str, children: list[str], scan: Scan) -> None:
     if name.startswith("Eth-Trunk"):
         number = name[len("Eth-Trunk") :]
@@ -714,8 +738,8 @@ def _read_interface(name: str, children: list[str], scan: Scan) -> None:
             _read_trunk(children, scan.trunk(int(number), name), scan)
         return
     for text in children:
-        if text.startswith("eth-trunk ") and text[len("eth-trunk ") :].isdigit():
-            number = int(text[len("eth-trunk ") :])
+        if text.startswith(("eth-trunk ", "Eth-Trunk ")) and text[10:].isdigit():
+            number = int(text[10:])
             scan.trunk(number, f"Eth-Trunk{number}").members.append(name)
         elif text == "lacp force-up":
             scan.force_up.add(name)
@@ -728,22 +752,50 @@ def _read_trunk(children: list[str], trunk: Trunk, scan: Scan) -> None:
             trunk.description = text[len("description ") :]
         elif text.startswith("port "):
             _read_port_line(text[len("port ") :], trunk, scan)
-        elif text.startswith("undo port trunk allow-pass vlan "):
-            trunk.disallow |= scan.vlan_set(text[len("undo port trunk allow-pass vlan ") :], trunk.name)
+        elif text.startswith(("undo port trunk allow-pass vlan ", "undo port hybrid vlan ")):
+            trunk.disallow |= scan.vlan_set(text.rsplit(" vlan ", 1)[1], trunk.name)
         elif text.startswith("mode "):
-            trunk.lacp = text[len("mode ") :].split()[0]
+            mode = text[len("mode ") :]
+            if mode in _TRUNK_MODES:
+                trunk.lacp = mode.split()[0]
+            else:
+                trunk.unread.append(text)
         elif text.startswith("lacp "):
             _read_trunk_lacp(text[len("lacp ") :], trunk)
         elif text.startswith("least active-linknumber "):
             trunk.min_links = _int(text.rsplit(" ", 1)[1], DEFAULT_MIN_LINKS)
         elif text.startswith("jumboframe enable "):
             trunk.mtu = _int(text.rsplit(" ", 1)[1], DEFAULT_JUMBOFRAME)
-        elif text == "peer-link 1" or text.startswith("peer-link 1 "):
+        elif text in ("peer-link 1", "peer-link 1 virtual-link"):
             trunk.peer_link = True
-        elif text.startswith("dfs-group ") and " m-lag " in text:
-            trunk.mlag_id = _int(text.split(" m-lag ", 1)[1].split()[0], 0) or None
+        elif text.startswith(("peer-link", "dfs-group")):
+            _read_trunk_dfs(text, trunk)
         elif text.startswith("trunkport "):
             trunk.members += _trunkport_members(text[len("trunkport ") :])
+
+
+def _on_m_lag(trunk: Trunk, text: str) -> bool:
+    """An unread trunk line counts when the trunk is the peer-link or an M-LAG member, or when the
+    line itself is an M-LAG statement (``dfs-group ...``, ``peer-link ...``)."""
+    return trunk.peer_link or trunk.mlag_id is not None or text.startswith(("dfs-group", "peer-link"))
+
+
+_TRUNK_MODES = ("lacp-static", "lacp-dynamic", "manual load-balance", "manual")
+"""The Eth-Trunk ``mode`` forms (the bare ``manual`` of older releases included)."""
+_TYPED_PORT = re.compile(r"(\d*[A-Za-z]+)(\d+/\d+/\d+(?::\d+)?)")
+_M_LAG_MEMBER = re.compile(r"dfs-group 1 m-lag (\d+)(?: active-standby)?")
+
+
+def _read_trunk_dfs(text: str, trunk: Trunk) -> None:
+    """``dfs-group 1 m-lag N [active-standby]`` makes the trunk an M-LAG member; any other
+    ``dfs-group`` or ``peer-link`` form of the trunk view is kept as unread."""
+    match = _M_LAG_MEMBER.fullmatch(text)
+    if match and int(match.group(1)) >= 1:
+        trunk.mlag_id = int(match.group(1))
+    elif text.startswith("peer-link ") and " source " in text:
+        return  # peer-link source ip ... tcp-port: the ARP/ND sync channel, not the link itself
+    else:
+        trunk.unread.append(text)
 
 
 def _read_port_line(rest: str, trunk: Trunk, scan: Scan) -> None:
@@ -757,6 +809,10 @@ def _read_port_line(rest: str, trunk: Trunk, scan: Scan) -> None:
         trunk.default_vlan = _int(rest.rsplit(" ", 1)[1], DEFAULT_PVID)
     elif rest.startswith("vlan exclude "):
         trunk.exclude |= scan.vlan_set(rest[len("vlan exclude ") :], trunk.name)
+    elif rest.startswith(("hybrid tagged vlan ", "hybrid untagged vlan ")):
+        trunk.allow |= scan.vlan_set(rest.split(" vlan ", 1)[1], trunk.name)
+    elif rest.startswith("hybrid pvid vlan "):
+        trunk.pvid = _int(rest.rsplit(" ", 1)[1], DEFAULT_PVID)
 
 
 def _read_trunk_lacp(rest: str, trunk: Trunk) -> None:
@@ -769,48 +825,94 @@ def _read_trunk_lacp(rest: str, trunk: Trunk) -> None:
 
 
 def _trunkport_members(rest: str) -> list[str]:
-    """``trunkport 100GE 1/0/1 to 1/0/3`` / ``trunkport 100GE1/0/4`` -> member names."""
+    """``trunkport 100GE 1/0/1 to 1/0/3 1/0/6`` / ``trunkport 100ge1/0/4`` -> member names, as
+    the display names them (``100GE1/0/1``): one type, then numbers and ``a to b`` ranges."""
     tokens = rest.split()
     if len(tokens) >= 2 and not tokens[0][-1].isdigit():
         tokens = [tokens[0] + tokens[1], *tokens[2:]]
-    first = tokens[0]
-    if len(tokens) == 3 and tokens[1] == "to":
-        prefix, _, low = first.rpartition("/")
-        high = tokens[2].rpartition("/")[2]
-        if low.isdigit() and high.isdigit():
-            return [f"{prefix}/{n}" for n in range(int(low), int(high) + 1)]
-    return [first]
+    if not tokens:
+        return []
+    typed = _TYPED_PORT.fullmatch(interface_name(tokens[0]))
+    if typed is None:
+        return [tokens[0]]
+    kind = typed.group(1)
+    out: list[str] = []
+    numbers = [typed.group(2), *tokens[1:]]
+    k = 0
+    while k < len(numbers):
+        if k + 2 < len(numbers) and numbers[k + 1] == "to":
+            prefix, _, low = numbers[k].rpartition("/")
+            high = numbers[k + 2].rpartition("/")[2]
+            if low.isdigit() and high.isdigit():
+                out += [f"{kind}{prefix}/{n}" for n in range(int(low), int(high) + 1)]
+            k += 3
+        else:
+            out.append(kind + numbers[k])
+            k += 1
+    return out
 
 
 def _int(text: str, default: int) -> int:
     return int(text) if text.isdigit() else default
 
 
-def _read_dfs(block: Block | None) -> dict[str, str]:
-    """The dfs-group block as plain values (id, priority, DAD, up-delay, authentication)."""
+_DAD_SOURCES = ("dual-active detection source ip ", "dual-active detection source ipv6 ", "source ip ", "source ipv6 ")
+"""The DAD source forms: V300R0xx ``dual-active detection source ip|ipv6``, V200R0xx ``source ip|ipv6``."""
+_DFS_OTHER = (
+    "consistency-check ",
+    "dual-active detection delay ",
+    "dual-active detection error-down",
+    "dual-active detection hold-time ",
+    "dual-active detection enhanced ",
+    "m-lag active-standby election ",
+    "m-lag forward ",
+    "peer-link source ",
+    "arp ",
+    "ipv6 nd ",
+)
+"""DFS group view commands of the V300R023 reference the model has no field for: read past."""
+
+
+def _read_dfs(block: Block | None, unread: list[str]) -> dict[str, str]:
+    """The dfs-group block as plain values (id, priority, DAD, up-delay, authentication); lines in
+    no documented form go to ``unread``."""
     if block is None:
         return {}
     head, children = block
     out = {"id": head.split()[1]}
     for text in children:
-        if text.startswith("priority "):
-            out["priority"] = text.split()[1]
-        elif text.startswith("dual-active detection source ip "):
-            out.update(_dad(text[len("dual-active detection source ip ") :]))
-        elif text.startswith("source ip "):
-            out.update(_dad(text[len("source ip ") :]))
-        elif text.startswith("m-lag up-delay "):
-            out.update(_up_delay(text[len("m-lag up-delay ") :]))
-        elif text.startswith("authentication-mode "):
-            out["authentication"] = text.split()[1]
+        value = _dfs_line(text)
+        if value is None:
+            unread.append(text)
+        else:
+            out.update(value)
     return out
 
 
-def _dad(rest: str) -> dict[str, str]:
+def _dfs_line(text: str) -> dict[str, str] | None:
+    """The values of one dfs-group line; None when its form is unknown."""
+    if text.startswith("priority "):
+        value = text[len("priority ") :]
+        return {"priority": value} if value.isdigit() else None
+    source = next((form for form in _DAD_SOURCES if text.startswith(form)), None)
+    if source is not None:
+        return _dad(text[len(source) :])
+    if text.startswith("m-lag up-delay "):
+        return _up_delay(text[len("m-lag up-delay ") :])
+    if text.startswith("authentication-mode "):
+        return {"authentication": text.split()[1]}
+    return {} if text.startswith(_DFS_OTHER) else None
+
+
+def _dad(rest: str) -> dict[str, str] | None:
     """``S [vpn-instance V] [peer P] [udp-port N] [timeout N]`` -> source / vrf / peer."""
     tokens = rest.split()
+    if len(tokens) % 2 == 0:
+        return None
     out = {"source": tokens[0]}
     pairs = dict(zip(tokens[1::2], tokens[2::2]))
+    if not set(pairs) <= {"vpn-instance", "peer", "udp-port", "timeout"}:
+        return None
     if "vpn-instance" in pairs:
         out["vrf"] = pairs["vpn-instance"]
     if "peer" in pairs:
@@ -818,12 +920,18 @@ def _dad(rest: str) -> dict[str, str]:
     return out
 
 
-def _up_delay(rest: str) -> dict[str, str]:
+def _up_delay(rest: str) -> dict[str, str] | None:
+    """``N [auto-recovery interval M]``; None for another form."""
     tokens = rest.split()
+    if not tokens[0].isdigit():
+        return None
     out = {"up_delay": tokens[0]}
-    if tokens[1:3] == ["auto-recovery", "interval"] and len(tokens) > 3:
+    if len(tokens) == 1:
+        return out
+    if tokens[1:3] == ["auto-recovery", "interval"] and len(tokens) == 4 and tokens[3].isdigit():
         out["auto_recovery_interval"] = tokens[3]
-    return out
+        return out
+    return None
 
 
 def _keepalive(dfs: dict[str, str]) -> KeepaliveConfig | None:
@@ -871,7 +979,7 @@ def _lacp_mode(keyword: str) -> str:
 def _mlag_config(trunk: Trunk, force_up: set[str]) -> dict[str, Any]:
     """The fields of one ``MlagInterfaceConfig``."""
     mode = trunk.link_type
-    if mode == "trunk":
+    if mode in ("trunk", "hybrid"):  # hybrid: tagged and untagged VLANs, VLAN 1 unless removed
         vlans = sorted(({1} | trunk.allow) - trunk.disallow)
     elif mode == "access":
         vlans = [trunk.default_vlan]
@@ -887,7 +995,7 @@ def _mlag_config(trunk: Trunk, force_up: set[str]) -> dict[str, Any]:
         "lacp_rate": "fast" if trunk.lacp_fast else "slow",
         "mode": mode,
         "vlans": vlans,
-        "native_vlan": trunk.pvid if mode == "trunk" else None,
+        "native_vlan": trunk.pvid if mode in ("trunk", "hybrid") else None,
         "mtu": trunk.mtu,
         "min_links": trunk.min_links,
         "lacp_fallback": trunk.lacp == "lacp-dynamic" or forced,
@@ -910,6 +1018,11 @@ _LEGEND = re.compile(r"^\s*(\d+)\s+--\s+(.*?)\s*$")
 _TRUNK_HEAD = re.compile(r"^\s*Eth-Trunk(\d+)'s state information is:")
 _SYSTEM_ID = re.compile(r"\bSystem ID:\s*([0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4})")
 """The Local section's ``System ID`` (the partner table's column is ``SystemID``, without space)."""
+_ACTOR_ROW = re.compile(r"^\s*(\S+)\s+(Selected|Unselect\w*|Indep\w*)\s+\S+\s+\d+\s+\d+\s+\d+\s+[01]{8}\s+\d+\s*$", re.IGNORECASE)
+"""A member row of the Local table: ``ActorPortName Status PortType PortPri PortNo PortKey
+PortState Weight``."""
+_PARTNER_ROW = re.compile(r"^\s*(\S+)\s+(\d+)\s+([0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4})\s+\d+\s+(\d+)\s+(\d+)\s+[01]{8}\s*$")
+"""A row of the Partner table: ``ActorPortName SysPri SystemID PortPri PortNo PortKey PortState``."""
 _VERDICT = re.compile(r"Configuration consistency check\s*:\s*(\S+)")
 _INCONSISTENT_ITEM = re.compile(r"^\s*(?:Type\s+\d+\s+configuration:)?\s*(\S.*\bis inconsistent)\s*$")
 _ROLES = {"master": "primary", "backup": "secondary"}
@@ -937,6 +1050,8 @@ def _problem(text: str | None) -> str | None:
     """Why an output cannot be read at all: missing, empty, or the device refused the command."""
     if text is None or not text.strip():
         return "no output"
+    if is_json(text):
+        return "JSON, which VRP does not print; save the text of the display command"
     return next((line.strip() for line in text.splitlines() if line.strip().startswith("Error:")), None)
 
 
@@ -961,7 +1076,7 @@ def _read_state(platform: str, outputs: dict[str, str], hostname: str | None) ->
     peer_link = _read_peer_link(texts[_PEER_LINK], warnings) if _PEER_LINK in texts else None
     brief = _read_brief(texts[_BRIEF], warnings) if _BRIEF in texts else []
     consistency, consistency_reason = _read_summary(texts[_SUMMARY], warnings) if _SUMMARY in texts else (None, None)
-    system_ids = _read_trunk_system_ids(texts[_TRUNKS], warnings) if _TRUNKS in texts else {}
+    system_ids, members = _read_trunks(texts[_TRUNKS], warnings) if _TRUNKS in texts else ({}, {})
     formed = len(nodes) >= 2 and local.get("causation", "-") == "-"
     return PeerState(
         platform=platform,
@@ -974,7 +1089,7 @@ def _read_state(platform: str, outputs: dict[str, str], hostname: str | None) ->
         role=_ROLES.get(local.get("state", "").lower()),
         consistency=consistency,
         consistency_reason=consistency_reason,
-        interfaces=[itf.model_copy(update={"system_id": system_ids.get(trunk)}) for trunk, itf in brief],
+        interfaces=[itf.model_copy(update={"system_id": system_ids.get(trunk), "members": members.get(trunk, [])}) for trunk, itf in brief],
         warnings=warnings,
     )
 
@@ -1039,23 +1154,46 @@ def _read_summary(text: str, warnings: list[str]) -> tuple[str | None, str | Non
     return consistency, "; ".join(items) or None
 
 
-def _read_trunk_system_ids(text: str, warnings: list[str]) -> dict[int, str]:
-    """``display eth-trunk``: the LACP system ID each LACP Eth-Trunk sends, by trunk number (a
-    manual trunk sends none). On an M-LAG member it is the M-LAG system ID the partner sees."""
-    out: dict[int, str] = {}
+def _read_trunks(text: str, warnings: list[str]) -> tuple[dict[int, str], dict[int, list[LacpMemberState]]]:
+    """``display eth-trunk``, by trunk number: the LACP system ID each LACP Eth-Trunk sends (on an
+    M-LAG member the M-LAG system ID the partner sees; a manual trunk sends none), and its members
+    with the partner each one sees (``Selected`` is bundled; a partner of all zeros is none).
+    ntc-templates' ``huawei_vrp_display_eth-trunk`` reads the VRP5 layout (``WorkingMode:``,
+    ``Operate status``) and stops at CloudEngine's ``Working Mode`` / ``Timeout Period`` lines,
+    so the tables are read here."""
+    system_ids: dict[int, str] = {}
+    selected: dict[int, dict[str, bool]] = {}
+    partners: dict[int, dict[str, dict[str, Any]]] = {}
     current: int | None = None
+    in_partner = False
     for line in text.splitlines():
         head = _TRUNK_HEAD.match(line)
         if head:
-            current = int(head.group(1))
+            current, in_partner = int(head.group(1)), False
+            continue
+        if current is None:
             continue
         found = _SYSTEM_ID.search(line)
-        mac = colon_mac(found.group(1)) if found else None
-        if mac and current is not None:
-            out.setdefault(current, mac)
+        actor, partner = _ACTOR_ROW.match(line), _PARTNER_ROW.match(line)
+        if found and (mac := colon_mac(found.group(1))):
+            system_ids.setdefault(current, mac)
+        elif line.strip() == "Partner:":
+            in_partner = True
+        elif partner and in_partner:
+            port, priority, system, port_number, key = partner.groups()
+            mac = lacp_mac(system)
+            partners.setdefault(current, {})[port] = (
+                {"partner_system_id": mac, "partner_system_priority": int(priority), "partner_port": int(port_number), "partner_key": int(key)} if mac else {}
+            )
+        elif actor and not in_partner:
+            selected.setdefault(current, {})[actor.group(1)] = actor.group(2).lower() == "selected"
     if current is None and "No valid trunk" not in text:
         warnings.append(f"{_TRUNKS}: no Eth-Trunk in the output")
-    return out
+    members = {
+        trunk: [LacpMemberState(interface=port, bundled=ports.get(port), **partners.get(trunk, {}).get(port, {})) for port in sorted(set(ports) | set(partners.get(trunk, {})))]
+        for trunk, ports in selected.items()
+    }
+    return system_ids, members
 
 
 def _read_brief(text: str, warnings: list[str]) -> list[tuple[int, MlagInterfaceState]]:

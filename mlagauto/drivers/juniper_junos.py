@@ -58,13 +58,15 @@ of characters that make Junos quote a description.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from ipaddress import IPv4Interface
+from fnmatch import fnmatchcase
+from ipaddress import IPv4Interface, IPv6Interface, ip_address, ip_interface
 from typing import Any, ClassVar, NamedTuple
 
 from mlagauto.configtree import junos_set_lines
 from mlagauto.drivers.base import LagView, MlagDriver
+from mlagauto.drivers.showtext import is_json, lacp_mac, no_output
 from mlagauto.model.finding import Severity
 from mlagauto.model.intent import MlagDomain, MlagInterface, MlagPeer
 from mlagauto.model.peer_config import (
@@ -76,7 +78,7 @@ from mlagauto.model.peer_config import (
     TimersConfig,
     VlanConfig,
 )
-from mlagauto.model.peer_state import MlagInterfaceState, PeerState
+from mlagauto.model.peer_state import LacpMemberState, MlagInterfaceState, PeerState
 from mlagauto.model.problems import Problem
 from mlagauto.model.vlans import parse_vlan_list
 
@@ -97,8 +99,21 @@ _PORT = re.compile(r"([a-z]+)-(\d+)/(\d+)/(\d+)(?::(\d+))?")
 _TRAILING_NUMBER = re.compile(r"(.*?)(\d+)")
 _BRACKET_RANGE = re.compile(r"(.*)\[(\d+)-(\d+)\]")
 _QUOTE_TRIGGERS = frozenset(" \t;{}[]#'")
-_MLAG_SURFACE = ("interfaces", "multi-chassis", "switch-options", "vlans", "chassis")
-_MLAG_PROTOCOLS = ("iccp", "rstp", "mstp", "vstp")
+_MC_AE_VALUES: dict[str, Callable[[str], bool]] = {
+    "mc-ae-id": str.isdigit,
+    "redundancy-group": str.isdigit,
+    "chassis-id": ("0", "1").__contains__,
+    "init-delay-time": str.isdigit,
+    "mode": ("active-active", "active-standby").__contains__,
+    "status-control": ("active", "standby").__contains__,
+}
+"""The mc-ae statements the model reads, each with the values Junos documents for it."""
+_MC_AE_OTHER = frozenset({"events", "revert-time", "switchover-mode", "enhanced-convergence"})
+"""Documented mc-ae statements the model has no field for: read past, never reported."""
+_ICCP_OTHER = frozenset({"session-establishment-hold-time", "authentication-key", "traceoptions"})
+_ICCP_PEER_OTHER = frozenset({"session-establishment-hold-time", "authentication-key", "liveness-detection"})
+_MULTI_CHASSIS_OTHER = frozenset({"mc-lag", "traceoptions"})
+_PROTECTION_OTHER = frozenset({"icl-down-delay"})
 _STP_PROTOCOLS = ("rstp", "mstp", "vstp")
 
 
@@ -566,9 +581,10 @@ class JunosDriver(MlagDriver):
         """``show iccp`` gives the ICCP adjacency (peer), its BFD liveness, the backup liveness
         (keepalive) and the redundancy group (domain id); ``show interfaces mc-ae`` each MC-AE's
         state, configuration error and the ICL state (``Peer Ip/MCP/State``, the peer-link);
-        ``show lacp interfaces extensive`` the actor system id each MC-AE presents. Junos prints no
-        pair-wide consistency verdict or system id, so those stay None and inconsistencies show per
-        interface."""
+        ``show lacp interfaces extensive`` the actor system id each MC-AE presents and, per member,
+        the mux state and the partner. Junos prints no pair-wide consistency verdict or system id,
+        so those stay None and inconsistencies show per interface. Every command is read as text
+        (see ``state_commands``); a ``| display json`` capture is reported, not read."""
         try:
             return _read_state(self.platform, hostname, outputs, self.state_commands)
         except Exception as exc:  # validation reports an unreadable switch, it never stops on one
@@ -591,22 +607,21 @@ class _Reader:
         self.service_id: int | None = None
         self.vlan_ids: dict[str, int] = {}
         self.vlan_l3: dict[str, str] = {}
-        self.groups: dict[str, list[list[str]]] = {}
-        self.applied: list[str] = []
         self.warnings: list[str] = []
-        deactivated = _deactivated(text) if "deactivate " in text else set()
-        lengths = sorted({len(p) for p in deactivated})
-        self._has_groups = "apply-groups" in text  # else no path can hold it: spares searching each one
-        for path in junos_set_lines(text):
-            if lengths and _under(path, deactivated, lengths):
-                continue
+        self.unread: list[str] = []
+        paths = junos_set_lines(text)
+        if "deactivate " in text:
+            deactivated = _deactivated(text)
+            lengths = sorted({len(p) for p in deactivated})
+            paths = [p for p in paths if not _under(p, deactivated, lengths)]
+        if "apply-groups" in text:  # else no group is in effect: spares the inheritance pass
+            paths = _inherit(paths, self.warnings)
+        for path in paths:
             if len(path) > 1:
                 self._statement(path)
 
     # --- statements ------------------------------------------------------------------------
     def _statement(self, path: list[str]) -> None:
-        if self._has_groups and "apply-groups" in path:
-            self.applied.extend(t for t in path[path.index("apply-groups") + 1 :] if t not in ("[", "]"))
         head = path[0]
         if head == "interfaces":
             self._interface(path)
@@ -614,10 +629,10 @@ class _Reader:
             self._vlan(path)
         elif head == "protocols":
             self._protocol(path)
-        elif head == "groups" and len(path) > 2:
-            self.groups.setdefault(path[1], []).append(path[2:])
-        elif head == "multi-chassis" and len(path) > 4 and path[1] == "multi-chassis-protection" and path[3] == "interface":
-            self.protection.setdefault(path[2], path[4])
+        elif head == "bridge-domains" and len(path) > 3:
+            self._vlan(path)
+        elif head == "multi-chassis":
+            self._multi_chassis(path)
         elif head == "switch-options" and path[1] == "service-id" and len(path) > 2:
             self.service_id = _int(path[2])
         elif head == "system" and path[1] == "host-name" and len(path) > 2:
@@ -632,18 +647,20 @@ class _Reader:
             if len(path) > 4:
                 self._ifd_statement(_entry(self.ranges, path[2]), path[3:])
             return
-        self._ifd_statement(_entry(self.ifds, path[1]), path[2:])
+        if not self._ifd_statement(_entry(self.ifds, path[1].lower()), path[2:]):
+            self.unread.append(" ".join(path))
 
-    def _ifd_statement(self, ifd: _Ifd, rest: list[str]) -> None:
+    def _ifd_statement(self, ifd: _Ifd, rest: list[str]) -> bool:
+        """Read one statement of an interface; False for an mc-ae statement in an unknown form."""
         key, value = rest[0], rest[1] if len(rest) > 1 else None
         if key == "unit" and value is not None and _is_number(value) and len(rest) > 2:
             self._unit(ifd.unit(int(value)), rest[2:])
         elif key in ("ether-options", "gigether-options") and value == "802.3ad" and len(rest) > 2:
             self._bundle(ifd, rest[2:])
         elif key == "aggregated-ether-options" and value is not None:
-            self._ae_options(ifd, rest[1:])
+            return self._ae_options(ifd, rest[1:])
         elif value is None:
-            return
+            return True
         elif key == "description":
             ifd.description = value
         elif key == "mtu":
@@ -654,16 +671,18 @@ class _Reader:
             ifd.range_members.extend(_expand_member(value, self.warnings))
         elif key == "member-range" and len(rest) > 3:
             ifd.range_members.extend(_expand_member_range(value, rest[3], self.warnings))
+        return True
 
     @staticmethod
     def _bundle(ifd: _Ifd, rest: list[str]) -> None:
         if rest[0] == "lacp":
             ifd.force_up = ifd.force_up or rest[1:2] == ["force-up"]
-        elif rest[0].startswith("ae"):
-            ifd.bundle = rest[0]
+        elif rest[0][:2].lower() == "ae":
+            ifd.bundle = rest[0].lower()
 
     @staticmethod
-    def _ae_options(ifd: _Ifd, rest: list[str]) -> None:
+    def _ae_options(ifd: _Ifd, rest: list[str]) -> bool:
+        """Read ``aggregated-ether-options``; False for an mc-ae statement in an unknown form."""
         block, value = rest[0], rest[1] if len(rest) > 1 else None
         if block == "lacp":
             ifd.has_lacp = True
@@ -673,19 +692,31 @@ class _Reader:
                 ifd.force_up = True
             elif value is not None and len(rest) > 2:
                 ifd.lacp[value] = rest[2]
-        elif block == "mc-ae" and value is not None and len(rest) > 2:
+        elif block == "mc-ae" and value is not None:
+            valid = _MC_AE_VALUES.get(value)
+            if valid is None:
+                return value in _MC_AE_OTHER
+            if len(rest) != 3 or not valid(rest[2]):
+                return False
             ifd.mc_ae[value] = rest[2]
         elif block == "minimum-links":
             ifd.min_links = _int(value)
+        return True
 
     @staticmethod
     def _unit(unit: _Unit, rest: list[str]) -> None:
         if rest[0] != "family" or len(rest) < 3:
             return
         family, key = rest[1], rest[2]
-        if family == "inet" and key == "address" and len(rest) > 3:
+        if family in ("inet", "inet6") and key == "address" and len(rest) > 3:
             if rest[3] not in unit.addresses:
                 unit.addresses.append(rest[3])
+        elif family == "bridge":  # MX: the bridge family stands for ethernet-switching
+            unit.switching = True
+            if key == "interface-mode" and len(rest) > 3:
+                unit.mode = rest[3]
+            elif key in ("vlan-id-list", "vlan-id") and len(rest) > 3:
+                unit.members += rest[3:]
         elif family == "ethernet-switching":
             unit.switching = True
             if key in ("interface-mode", "port-mode") and len(rest) > 3:
@@ -696,11 +727,29 @@ class _Reader:
                 unit.native_vlan = _int(rest[3])
 
     def _vlan(self, path: list[str]) -> None:
+        """A ``vlans`` entry (ELS and legacy EX) or an MX ``bridge-domains`` entry. Ports may join a
+        VLAN from here (``interface ae1.0``) instead of listing it under their unit."""
         name, key, value = path[1], path[2], path[3]
         if key == "vlan-id" and _is_number(value):
             self.vlan_ids[name] = int(value)
-        elif key == "l3-interface":
+        elif key in ("l3-interface", "routing-interface"):
             self.vlan_l3[name] = value
+        elif key == "interface":
+            base, unit_number = _split_unit(value.lower())
+            unit = _entry(self.ifds, base).unit(unit_number)
+            unit.switching = True
+            unit.members.append(name)
+
+    def _multi_chassis(self, path: list[str]) -> None:
+        """``multi-chassis-protection <peer> interface <icl>``: the ICL towards that peer."""
+        rest = path[1:]
+        if rest[0] == "multi-chassis-protection" and len(rest) > 2:
+            if rest[2] == "interface" and len(rest) == 4:
+                self.protection[rest[1]] = rest[3].lower()
+            elif rest[2] not in _PROTECTION_OTHER:
+                self.unread.append(" ".join(path))
+        elif rest[0] not in _MULTI_CHASSIS_OTHER:
+            self.unread.append(" ".join(path))
 
     def _protocol(self, path: list[str]) -> None:
         proto = path[1]
@@ -714,15 +763,32 @@ class _Reader:
                 self.stp[proto] = parse_bridge_priority(path[3])
 
     def _iccp(self, rest: list[str]) -> None:
-        if rest[0] == "local-ip-addr":
+        """ICCP: the local address (global or per peer), each peer's redundancy groups and backup
+        liveness peer; documented statements the model has no field for are read past."""
+        key = rest[0]
+        if key == "local-ip-addr" and len(rest) == 2:
             self.iccp_local = rest[1]
-        elif rest[0] == "peer" and len(rest) > 3:
-            peer = self.iccp_peers.setdefault(rest[1], {})
-            key = rest[2]
-            if key == "backup-liveness-detection" and rest[3] == "backup-peer-ip" and len(rest) > 4:
-                peer["backup-peer-ip"] = rest[4]
-            elif key in ("redundancy-group-id-list", "local-ip-addr"):
-                peer.setdefault(key, rest[3])
+        elif key == "peer" and len(rest) > 3:
+            if not self._iccp_peer_statement(self.iccp_peers.setdefault(rest[1], {}), rest[2:]):
+                self.unread.append(" ".join(["protocols", "iccp", *rest]))
+        elif key not in _ICCP_OTHER:
+            self.unread.append(" ".join(["protocols", "iccp", *rest]))
+
+    @staticmethod
+    def _iccp_peer_statement(peer: dict[str, str], rest: list[str]) -> bool:
+        """One ``peer X ...`` statement; False when its form is unknown."""
+        key = rest[0]
+        if key == "backup-liveness-detection":
+            if rest[1:2] != ["backup-peer-ip"] or len(rest) != 3:
+                return False
+            peer["backup-peer-ip"] = rest[2]
+        elif key == "local-ip-addr" and len(rest) == 2:
+            peer[key] = rest[1]
+        elif key == "redundancy-group-id-list":
+            peer.setdefault(key, rest[1])  # a list: the first group is the domain
+        else:
+            return key in _ICCP_PEER_OTHER
+        return True
 
     # --- assembly ----------------------------------------------------------------------------
     def peer_config(self, platform: str, hostname: str | None) -> PeerConfig:
@@ -742,7 +808,6 @@ class _Reader:
         local_itf, local_addr = self._address_of(local_ip)
         delays = {c["init_delay"] for c in lags}
         first = lags[0] if lags else None
-        self.warnings += self._group_warnings()
         return PeerConfig.model_validate(
             {
                 "platform": platform,
@@ -763,6 +828,7 @@ class _Reader:
                 "timers": TimersConfig(restore_delay=delays.pop() if len(delays) == 1 else None),
                 "service_id": self.service_id,
                 "warnings": self.warnings,
+                "unread": self.unread,
             }
         )
 
@@ -855,8 +921,8 @@ class _Reader:
         for name, ifd in self.ifds.items():
             for number, unit in ifd.units.items():
                 for addr in unit.addresses:
-                    if addr.split("/", 1)[0] == ip:
-                        itf = _ipv4_interface(addr)
+                    if _same_ip(addr.split("/", 1)[0], ip):
+                        itf = _ip_interface(addr)
                         return f"{name}.{number}", str(itf) if itf else addr
         return None, None
 
@@ -870,14 +936,14 @@ class _Reader:
         dest = peer.get("backup-peer-ip")
         if dest is None:
             return None
-        target = _ipv4_interface(dest)
+        target = _ip_interface(dest)
         for name, ifd in self.ifds.items():
             for number, unit in ifd.units.items():
                 if target is None or f"{name}.{number}" == local_itf:
                     continue
                 for addr in unit.addresses:
-                    itf = _ipv4_interface(addr)
-                    if itf is not None and target.ip in itf.network and itf.ip != target.ip:
+                    itf = _ip_interface(addr)
+                    if itf is not None and itf.version == target.version and target.ip in itf.network and itf.ip != target.ip:
                         return KeepaliveConfig(source=str(itf.ip), destination=dest)
         return KeepaliveConfig(destination=dest)
 
@@ -911,25 +977,6 @@ class _Reader:
             group = str(lags[0]["redundancy_group"])
         return group
 
-    def _group_warnings(self) -> list[str]:
-        """Name each applied group that may hold MC-LAG values this parse does not see."""
-        out = []
-        for name in dict.fromkeys(self.applied):
-            if name == "junos-defaults":
-                continue
-            paths = self.groups.get(name)
-            if paths is None:
-                out.append(f"apply-groups {name}: the group is not in this text; MC-LAG values it sets are missing")
-                continue
-            relevant = [" ".join(p) for p in paths if _on_mlag_surface(p)]
-            if relevant:
-                shown = "; ".join(relevant[:5]) + (f"; ... ({len(relevant) - 5} more)" if len(relevant) > 5 else "")
-                out.append(
-                    f"apply-groups {name} is not expanded: values it sets are missing from this parse ({shown}); "
-                    "read 'show configuration | display inheritance' for the effective values"
-                )
-        return out
-
 
 @dataclass(frozen=True)
 class _Member:
@@ -945,17 +992,112 @@ def _entry(table: dict[str, _Ifd], name: str) -> _Ifd:
     return ifd
 
 
-def _ipv4_interface(text: str) -> IPv4Interface | None:
+def _ip_interface(text: str) -> IPv4Interface | IPv6Interface | None:
+    """An ``inet`` or ``inet6`` address (ICCP may run over either)."""
     try:
-        return IPv4Interface(text)
+        return ip_interface(text)
     except ValueError:
         return None
 
 
-def _on_mlag_surface(path: list[str]) -> bool:
-    if path[0] == "protocols":
-        return len(path) > 1 and path[1] in _MLAG_PROTOCOLS
-    return path[0] in _MLAG_SURFACE
+def _same_ip(a: str, b: str) -> bool:
+    """Equal addresses; IPv6 has several spellings of one address (``2001:db8::1``, ``2001:DB8:0::1``)."""
+    if a == b:
+        return True
+    if ":" not in a or ":" not in b:
+        return False
+    try:
+        return ip_address(a) == ip_address(b)
+    except ValueError:
+        return False
+
+
+def _inherit(paths: list[list[str]], warnings: list[str]) -> list[list[str]]:
+    """The statements in effect once ``apply-groups`` is resolved, as ``show configuration |
+    display inheritance`` prints them.
+
+    A group applied at a level hands down its statements at that level and below; a wildcard
+    name (``<ae*>``, ``<*>``, ``<xe-0/0/[0-9]>``) only matches objects the configuration itself
+    has. ``apply-groups-except`` stops a group below its level. The inherited statements come
+    first and in reverse priority (shallow before deep, the last-listed group before the first),
+    so that with the reader's last-value-wins rule the explicit statement, then the deeper
+    ``apply-groups``, then the first-listed group wins, as Junos documents."""
+    groups: dict[str, list[list[str]]] = {}
+    explicit: list[list[str]] = []
+    for path in paths:
+        if path[0] == "groups":
+            if len(path) > 2:
+                groups.setdefault(path[1], []).append(path[2:])
+        else:
+            explicit.append(path)
+    applied: list[tuple[int, int, list[str], str]] = []
+    excepted: dict[str, list[list[str]]] = {}
+    for path in explicit:
+        if "apply-groups" in path:
+            k = path.index("apply-groups")
+            applied += [(k, -len(applied) - n, path[:k], name) for n, name in enumerate(path[k + 1 :])]
+        elif "apply-groups-except" in path:
+            k = path.index("apply-groups-except")
+            for name in path[k + 1 :]:
+                excepted.setdefault(name, []).append(path[:k])
+    index = _NameIndex(explicit)
+    inherited: list[list[str]] = []
+    for _, _, prefix, name in sorted(applied, key=lambda a: (a[0], a[1])):
+        if name == "junos-defaults":
+            continue
+        if name not in groups:
+            warnings.append(f"apply-groups {name}: the group is not in this text; MC-LAG values it sets are missing")
+            continue
+        stops = [e for e in excepted.get(name, []) if len(e) > len(prefix)]
+        for statement in groups[name]:
+            for path in _inherited(prefix, statement, index):
+                if not any(path[: len(e)] == e for e in stops):
+                    inherited.append(path)
+    return inherited + explicit if inherited else explicit
+
+
+class _NameIndex:
+    """The names the configuration gives at each level, for wildcard group statements."""
+
+    def __init__(self, paths: list[list[str]]):
+        self._paths = paths
+        self._levels: dict[int, dict[tuple[str, ...], dict[str, None]]] = {}
+
+    def names(self, parent: list[str]) -> Iterable[str]:
+        """The distinct names that follow ``parent`` in some statement, in order of appearance."""
+        depth = len(parent)
+        level = self._levels.get(depth)
+        if level is None:
+            level = self._levels[depth] = {}
+            for path in self._paths:
+                if len(path) > depth + 1:
+                    level.setdefault(tuple(path[:depth]), {})[path[depth]] = None
+        return level.get(tuple(parent), {})
+
+
+def _wildcard(token: str) -> str | None:
+    """The glob of a group wildcard name ``<ae*>``; None for a plain token."""
+    return token[1:-1] if len(token) > 2 and token[0] == "<" and token[-1] == ">" else None
+
+
+def _inherited(prefix: list[str], statement: list[str], index: _NameIndex) -> list[list[str]]:
+    """The concrete statements a group statement gives the level ``prefix``: none when it lies
+    elsewhere, one per matching object for each wildcard below the level."""
+    if len(statement) <= len(prefix):
+        return []
+    for token, mine in zip(statement, prefix):
+        glob = _wildcard(token)
+        if token != mine and (glob is None or not fnmatchcase(mine, glob)):
+            return []
+    out = [list(prefix)]
+    for token in statement[len(prefix) :]:
+        glob = _wildcard(token)
+        if glob is None:
+            for path in out:
+                path.append(token)
+        else:
+            out = [path + [name] for path in out for name in index.names(path) if fnmatchcase(name, glob)]
+    return out
 
 
 def _deactivated(text: str) -> set[tuple[str, ...]]:
@@ -1002,6 +1144,12 @@ _ICCP_GROUP = re.compile(r"\s*(\d+)\s+(\S+)\s*")
 _LACP_BUNDLE = re.compile(r"\s*Aggregated interface:\s*(\S+)\s*")
 _LACP_ACTOR = re.compile(r"\s*\S+\s+Actor\s+\d+\s+([0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5})\s+\d+\s+\d+\s+\d+\s*")
 """An actor row of the ``LACP info`` table: port, role, priority, system id, port priority, number, key."""
+_LACP_PARTNER = re.compile(r"\s*(\S+)\s+Partner\s+(\d+)\s+([0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5})\s+\d+\s+(\d+)\s+(\d+)\s*")
+"""A partner row of the ``LACP info`` table: port, role, priority, system id, port priority,
+number, key."""
+_LACP_MUX = re.compile(r"\s*(\S+)\s+\S.*?\s+(?:Fast|Slow|No) periodic\s+(.*?)\s*")
+"""A row of the ``LACP protocol`` table: port, receive state (``Current``, ``Port disabled``),
+transmit state, mux state."""
 _MC_AE_STATEMENT = re.compile(r"set interfaces (ae\d+) aggregated-ether-options mc-ae (mc-ae-id|status-control|redundancy-group) (\S+)\s*")
 _CLI_ERROR = re.compile(r"^\s*((?:error:|syntax error|unknown command).*)$", re.IGNORECASE | re.MULTILINE)
 _ROLE_OF_STATUS_CONTROL = {"active": "primary", "standby": "secondary"}
@@ -1043,6 +1191,7 @@ def _read_state(platform: str, hostname: str | None, outputs: dict[str, str], co
     peers = _iccp_peers(texts[iccp_cmd])
     members = _mc_ae_members(texts[mcae_cmd])
     actor_ids = _lacp_actor_ids(texts[lacp_cmd])
+    lacp_members = _lacp_members(texts[lacp_cmd])
     settings = _mc_ae_settings(texts[config_cmd])
     peer = peers[0] if peers else None
     if peer is not None and len(peers) > 1:
@@ -1054,7 +1203,7 @@ def _read_state(platform: str, hostname: str | None, outputs: dict[str, str], co
         if mlag_id is None:
             warnings.append(f"{member.name}: {mcae_cmd} lists it but {config_cmd} shows no mc-ae-id for it (set by a configuration group?); it is left out")
             continue
-        interfaces.append(_mc_ae_state(member, mlag_id, actor_ids.get(member.name)))
+        interfaces.append(_mc_ae_state(member, mlag_id, actor_ids.get(member.name), lacp_members.get(member.name, [])))
     controls = {s.get("status-control") for s in settings.values() if "mc-ae-id" in s}
     icl = [state for m in members for state in m.icl_states]
     return PeerState(
@@ -1074,7 +1223,10 @@ def _read_state(platform: str, hostname: str | None, outputs: dict[str, str], co
 def _state_text(command: str, text: str | None, warnings: list[str]) -> str:
     """The output to read; empty (with a warning) when it is missing or the CLI refused the command."""
     if text is None:
-        warnings.append(f"{command}: no output was collected")
+        warnings.append(no_output(command))
+        return ""
+    if is_json(text):
+        warnings.append(f"{command}: the JSON form is not read; save the text output of `{command}`")
         return ""
     error = _CLI_ERROR.search(text)
     if error:
@@ -1151,6 +1303,41 @@ def _lacp_actor_ids(text: str) -> dict[str, str]:
     return ids
 
 
+def _lacp_members(text: str) -> dict[str, list[LacpMemberState]]:
+    """Bundle -> its members from ``show lacp interfaces extensive``: bundled when the mux state is
+    ``Collecting distributing``, and the partner row of ``LACP info``. ntc-templates'
+    ``juniper_junos_show_lacp_interfaces`` reads the non-extensive form only (it stops at the
+    ``LACP info`` table, the one place the partner's system id shows)."""
+    mux: dict[str, dict[str, str]] = {}
+    partners: dict[str, dict[str, dict[str, Any]]] = {}
+    bundle: str | None = None
+    for line in text.splitlines():
+        head = _LACP_BUNDLE.fullmatch(line)
+        if head:
+            bundle = head.group(1)
+            mux.setdefault(bundle, {})
+            continue
+        if bundle is None:
+            continue
+        partner = _LACP_PARTNER.fullmatch(line)
+        row = _LACP_MUX.fullmatch(line) if partner is None else None
+        if partner:
+            port, priority, system, port_number, key = partner.groups()
+            mac = lacp_mac(system)
+            partners.setdefault(bundle, {})[port] = (
+                {"partner_system_id": mac, "partner_system_priority": int(priority), "partner_port": int(port_number), "partner_key": int(key)} if mac else {}
+            )
+        elif row:
+            mux[bundle][row.group(1)] = row.group(2)
+    return {
+        name: [
+            LacpMemberState(interface=port, bundled=ports[port].lower() == "collecting distributing" if port in ports else None, **partners.get(name, {}).get(port, {}))
+            for port in sorted(set(ports) | set(partners.get(name, {})))
+        ]
+        for name, ports in mux.items()
+    }
+
+
 def _mc_ae_settings(text: str) -> dict[str, dict[str, str]]:
     """ae -> its ``mc-ae-id``, ``status-control`` and ``redundancy-group`` from ``display set`` lines."""
     out: dict[str, dict[str, str]] = {}
@@ -1180,7 +1367,7 @@ def _adjacency(peer: _IccpPeer, domain: str | None) -> str:
     return "up" if established and alive and group_up else "down"
 
 
-def _mc_ae_state(member: _McAeMember, mlag_id: int, system_id: str | None) -> MlagInterfaceState:
+def _mc_ae_state(member: _McAeMember, mlag_id: int, system_id: str | None, members: list[LacpMemberState]) -> MlagInterfaceState:
     """One MC-AE: a configuration error makes it inconsistent; the state machine says why a half
     without an error is down."""
     fields = member.fields
@@ -1196,4 +1383,5 @@ def _mc_ae_state(member: _McAeMember, mlag_id: int, system_id: str | None) -> Ml
         consistent=consistent,
         reason=reason,
         system_id=system_id,
+        members=members,
     )

@@ -14,6 +14,25 @@ class _State(BaseModel):
     model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
 
 
+class LacpMemberState(_State):
+    """One member port of an MLAG interface and the LACP partner it sees: the two halves of an
+    MLAG must reach one partner system, or one half is cabled to another server."""
+
+    interface: str
+    """Member port as the running configuration names it (``Ethernet1/1``, ``xe-0/0/1``)."""
+    bundled: bool | None = None
+    """The member aggregates into its port-channel (NX-OS ``(P)``, EOS ``Bundled``, Junos mux
+    ``Collecting distributing``, Huawei ``Selected``); None where the output does not say."""
+    partner_system_id: str | None = None
+    """System MAC the LACP partner sends (``aa:bb:cc:dd:ee:ff``); None without a partner (LACP
+    not up, a defaulted or all-zero partner)."""
+    partner_system_priority: int | None = None
+    partner_key: int | None = None
+    """The partner's operational key."""
+    partner_port: int | None = None
+    """The partner's port number."""
+
+
 class MlagInterfaceState(_State):
     mlag_id: int
     """MLAG / vPC / mc-ae / m-lag id."""
@@ -29,6 +48,8 @@ class MlagInterfaceState(_State):
     """The platform's reason text when down or inconsistent."""
     system_id: str | None = None
     """LACP system id this half presents to the partner (``aa:bb:cc:dd:ee:ff``)."""
+    members: list[LacpMemberState] = Field(default_factory=list)
+    """Member ports with their LACP partner, sorted by name; empty where no LACP output was read."""
 
 
 class PeerState(_State):

@@ -188,6 +188,74 @@ def test_quirks_ranges_add_except_tag_and_warnings():
         assert expected in text
 
 
+def test_configlet_forms():
+    """configlet-forms: interface types in any case, abbreviated and spaced (``port-channel10``,
+    ``Port-Channel 41``, ``Po42``, ``vlan4094``), member ranges, an IPv6 peer address on the
+    SVI, a heartbeat source on an address-mask interface, and an ``mlag`` line of no
+    documented form."""
+    cfg = parse_fixture("configlet-forms.cfg")
+    assert cfg.warnings == []
+    assert (cfg.domain_id, cfg.local_interface, cfg.peer_vlan) == ("POD4", "Vlan4094", 4094)
+    assert (cfg.local_address, cfg.peer_address) == ("fd00:4:94::1/64", "fd00:4:94::2")
+    assert cfg.keepalive.model_dump() == {"source": "192.0.2.41", "destination": "192.0.2.42", "vrf": None}
+    assert (cfg.peer_link.interface, cfg.peer_link.members, cfg.peer_link.lacp_mode) == ("Port-Channel10", ["Ethernet1", "Ethernet2"], "active")
+    assert (cfg.timers.restore_delay, cfg.timers.non_mlag_restore_delay) == (240, 270)
+    assert (cfg.stp.mode, cfg.stp.priority) == ("mstp", 8192)
+    (lag,) = cfg.mlag_interfaces
+    assert (lag.mlag_id, lag.interface, lag.members) == (41, "Port-Channel41", ["Ethernet3/1", "Ethernet3/2"])
+    assert (lag.lacp_mode, lag.lacp_rate, lag.vlans, lag.lacp_fallback, lag.lacp_fallback_timeout) == ("active", "fast", [40, 41], True, 30)
+    assert cfg.unread == ["mlag forty-two"], "Po42 means to be an MLAG; its id is not readable"
+
+
+@pytest.mark.parametrize(
+    "spec, names",
+    [
+        ("Port-Channel10", ["Port-Channel10"]),
+        ("port-channel10", ["Port-Channel10"]),
+        ("Port-Channel 10", ["Port-Channel10"]),
+        ("Po10", ["Port-Channel10"]),
+        ("Et1", ["Ethernet1"]),
+        ("ethernet1/1", ["Ethernet1/1"]),
+        ("Ethernet1-3", ["Ethernet1", "Ethernet2", "Ethernet3"]),
+        ("Ethernet1/1-2", ["Ethernet1/1", "Ethernet1/2"]),
+        ("Ethernet1,3", ["Ethernet1", "Ethernet3"]),
+        ("Ethernet1/1-2, Ethernet2/1", ["Ethernet1/1", "Ethernet1/2", "Ethernet2/1"]),
+        ("vlan4094", ["Vlan4094"]),
+        ("Management1", ["Management1"]),
+        ("Vxlan1", ["Vxlan1"]),
+    ],
+)
+def test_interface_names_as_show_run_spells_them(spec, names):
+    from mlagauto.drivers.arista_eos import _interface_names
+
+    assert _interface_names(spec) == names
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "peer-address heartbeat 192.0.2.2 vrf",
+        "peer-address heartbeat 192.0.2.2 MGMT",
+        "peer-address leaf2",
+        "peer-address 10.0.0.1 10.0.0.2",
+        "reload-delay soon 300",
+        "domain-id",
+    ],
+)
+def test_mlag_lines_of_unknown_form_are_unread(line):
+    text = (FIXTURES / "leaf1a.cfg").read_text()
+    cfg = DRIVER.parse_config(text.replace("mlag configuration\n", f"mlag configuration\n   {line}\n"))
+    assert cfg.unread == [line]
+    assert cfg.domain_id == "POD1_MLAG", "the rest of the block is read"
+
+
+def test_reload_delay_mode_and_dual_primary_are_not_unread():
+    text = (FIXTURES / "leaf1a.cfg").read_text()
+    extra = "   reload-delay mode lacp standby\n   dual-primary recovery delay mlag 60 non-mlag 0\n   heartbeat-interval 2000\n"
+    cfg = DRIVER.parse_config(text.replace("mlag configuration\n", "mlag configuration\n" + extra))
+    assert cfg == parse_fixture("leaf1a.cfg")
+
+
 def test_config_without_mlag_says_so():
     cfg = DRIVER.parse_config("hostname plain\n!\nspanning-tree mode mstp\n!\nvlan 10\n   name A\n!\nend\n")
     assert cfg.hostname == "plain" and cfg.domain_id is None and cfg.timers.restore_delay is None
@@ -195,7 +263,7 @@ def test_config_without_mlag_says_so():
     assert any("no 'mlag configuration'" in w for w in cfg.warnings)
 
 
-@pytest.mark.parametrize("name", ["leaf1a.cfg", "leaf1b.cfg", "legacy-veos-4.21.cfg", "quirks.cfg"])
+@pytest.mark.parametrize("name", ["leaf1a.cfg", "leaf1b.cfg", "legacy-veos-4.21.cfg", "quirks.cfg", "configlet-forms.cfg"])
 def test_fixtures_are_detected_as_eos(name):
     assert detect_platform((FIXTURES / name).read_text()) == "arista_eos"
 
@@ -538,10 +606,14 @@ def test_unreadable_input_never_raises():
 
 
 def test_bad_values_are_reported_not_fatal():
-    text = "interface Port-Channel1\n   switchport access vlan 5000\n   mlag 1\n!\nmlag configuration\n   domain-id X\n!\n"
+    text = (
+        "interface Port-Channel1\n   switchport access vlan 5000\n   mlag 1\n!\n"
+        "interface Port-Channel2\n   switchport access vlan 6000\n!\nmlag configuration\n   domain-id X\n!\n"
+    )
     cfg = DRIVER.parse_config(text)
     assert cfg.domain_id == "X" and cfg.mlag_interface(1).vlans == [1]
-    assert any("5000" in w for w in cfg.warnings)
+    assert cfg.unread == ["switchport access vlan 5000"], "a line of an MLAG port-channel"
+    assert any("6000" in w for w in cfg.warnings), "a line of a port-channel that is no MLAG"
 
 
 def test_twenty_thousand_lines_parse():

@@ -1,5 +1,7 @@
-"""Arista EOS live state: the JSON of ``show mlag detail``, ``show mlag interfaces`` and ``show
-mlag config-sanity`` read into PeerStates, and the live rules over the pairs of the fixtures."""
+"""Arista EOS live state: ``show mlag detail``, ``show mlag interfaces``, ``show mlag
+config-sanity`` and ``show lacp neighbor``, as JSON and as text, read into PeerStates, and the live
+rules over the pairs of the fixtures. Where a fixture has both forms, the text must read into the
+very PeerState its JSON gives."""
 
 from __future__ import annotations
 
@@ -10,18 +12,19 @@ import pytest
 
 from mlagauto.checks import validate_pair
 from mlagauto.drivers import get_driver
-from mlagauto.model.peer_state import PeerState
+from mlagauto.model.peer_state import LacpMemberState, PeerState
 
 STATE = Path(__file__).resolve().parent.parent / "fixtures" / "arista_eos" / "state"
 DRIVER = get_driver("arista_eos")
-DETAIL, PORTS, SANITY = DRIVER.state_commands
+DETAIL, PORTS, SANITY, LACP = DRIVER.state_commands
 
 
-def outputs(case: str, host: str) -> dict[str, str]:
-    """The fixture files of one switch, by command (``show mlag detail | json`` is
-    ``show_mlag_detail.json``)."""
+def outputs(case: str, host: str, form: str = "json") -> dict[str, str]:
+    """The fixture files of one switch in ``form`` (``json`` or ``txt``), by command (``show mlag
+    detail | json`` is ``show_mlag_detail.json``); a command without a file is left out."""
     folder = STATE / case / host
-    return {cmd: (folder / f"{cmd.split(' | ')[0].replace(' ', '_')}.json").read_text() for cmd in DRIVER.state_commands}
+    files = {cmd: folder / f"{cmd.split(' | ')[0].replace(' ', '_')}.{form}" for cmd in DRIVER.state_commands}
+    return {cmd: path.read_text() for cmd, path in files.items() if path.is_file()}
 
 
 def state(case: str, host: str) -> PeerState:
@@ -41,7 +44,7 @@ def rules(case: str) -> dict[str, list[str]]:
 
 
 def test_commands_are_json_over_the_cli():
-    assert DRIVER.state_commands == ("show mlag detail | json", "show mlag interfaces | json", "show mlag config-sanity | json")
+    assert DRIVER.state_commands == ("show mlag detail | json", "show mlag interfaces | json", "show mlag config-sanity | json", "show lacp neighbor | json")
 
 
 def test_healthy_pair_fields():
@@ -183,3 +186,88 @@ def test_missing_and_mistyped_outputs():
     assert (odd.configured, odd.peer_status, odd.keepalive_status, odd.role, odd.interfaces, odd.warnings) == (True, "down", None, None, [], [])
     broken = DRIVER.parse_state(None)  # type: ignore[arg-type]
     assert broken.warnings and broken.warnings[0].startswith("unreadable EOS MLAG state")
+
+
+# --- text forms and LACP members ---------------------------------------------------------------------
+@pytest.mark.parametrize("host", ["leaf1a", "leaf1b"])
+@pytest.mark.parametrize("case", ["healthy", "keepalive_down"])
+def test_text_reads_as_the_json(case, host):
+    text, data = outputs(case, host, "txt"), outputs(case, host)
+    assert set(text) == set(data) >= {DETAIL, PORTS, SANITY}
+    assert DRIVER.parse_state(text, hostname=host) == DRIVER.parse_state(data, hostname=host)
+
+
+def test_keepalive_down_in_text():
+    a = DRIVER.parse_state(outputs("keepalive_down", "leaf1a", "txt"), hostname="leaf1a")
+    assert (a.keepalive_status, a.peer_status, a.role) == ("down", "up", "primary")
+
+
+def test_members_with_their_partner():
+    """``show lacp neighbor``: bundled, and the partner's ``8000,3c-ec-..`` (hex priority, MAC),
+    hex key and port; the peer-link and the routed uplink are not MLAG interfaces."""
+    a = state("healthy", "leaf1a")
+    assert {i.interface: i.members for i in a.interfaces}["Port-Channel21"] == [
+        LacpMemberState(interface="Ethernet1", bundled=True, partner_system_id="3c:ec:ef:21:00:21", partner_system_priority=32768, partner_key=21, partner_port=1)
+    ]
+    assert {i.interface: i.members for i in a.interfaces}["Port-Channel30"] == []  # static: no LACP partner
+    assert validate_pair(*pair("healthy")) == []
+
+
+def test_member_cabled_to_another_host():
+    """Text captures saved with spaces in their names; leaf1b's Ethernet2 (mlag 5) reaches another
+    host while both halves stay active-full, which only the partner comparison sees."""
+    folder = STATE / "partner_mismatch"
+    a, b = (DRIVER.parse_state({cmd: (folder / h / f"{cmd.split(' | ')[0]}.txt").read_text() for cmd in DRIVER.state_commands}, hostname=h) for h in ("leaf1a", "leaf1b"))
+    assert a.warnings == b.warnings == []
+    assert {i.status for i in a.interfaces + b.interfaces} == {"up"}
+    (finding,) = validate_pair(a, b)
+    assert (finding.rule, finding.severity.value, finding.hosts, finding.object) == ("live-member-partner", "error", ["leaf1b"], "mlag 5 Ethernet2")
+    assert (finding.expected, finding.actual) == ("3c:ec:ef:21:00:05", "3c:ec:ef:21:00:06")
+
+
+def test_port_without_partner_has_none():
+    original = outputs("healthy", "leaf1a", "txt")[LACP]
+    text = original.replace("Bundled | 8000,3c-ec-ef-21-00-21          1   ASGs+CD   0x0015", "Waiting | 0000,00-00-00-00-00-00          0   ASGs-     0x0000")
+    assert text != original
+    members = {i.interface: i.members for i in DRIVER.parse_state(outputs("healthy", "leaf1a") | {LACP: text}).interfaces}["Port-Channel21"]
+    assert [(m.interface, m.bundled, m.partner_system_id, m.partner_key, m.partner_port) for m in members] == [("Ethernet1", False, None, None, None)]
+
+
+def test_description_with_spaces_and_one_sided_rows_in_text():
+    text = outputs("healthy", "leaf1a", "txt")[PORTS].replace("server1_bond0   ", "srv 1 bond 0    ").replace("Po30         Po30        up/up", "   -         Po30        -/up")
+    interfaces = DRIVER.parse_state(outputs("healthy", "leaf1a") | {PORTS: text}).interfaces
+    assert [(i.mlag_id, i.interface) for i in interfaces] == [(5, "Port-Channel105"), (21, "Port-Channel21")]
+
+
+def test_config_sanity_tables_in_text_read_as_the_json():
+    """An inconsistent pair's config-sanity in EOS's table layout gives the reasons its JSON gives."""
+    text = "\n".join([
+        "Global configuration inconsistencies:",
+        "       Feature                         Attribute      Local value       Peer value",
+        "-------------- --------------------------------- ---------------- ----------------",
+        "          mlag                      reload-delay              780              300",
+        "",
+        "Interface configuration inconsistencies:",
+        "                     Feature       Interface      Local value       Peer value",
+        "---------------------------- --------------- ---------------- ----------------",
+        "   trunk-native-vlan mlag21  Port-Channel21               10               20",
+        "",
+    ])
+    data = {
+        "mlagActive": True, "mlagConnected": True,
+        "globalConfiguration": {"mlag": {"globalParameters": {"reload-delay": {"localValue": "780", "peerValue": "300"}}}},
+        "interfaceConfiguration": {"trunk-native-vlan mlag21": {"interface": {"Port-Channel21": {"localValue": "10", "peerValue": "20"}}}},
+    }
+    detail = json.loads(outputs("healthy", "leaf1a")[DETAIL]) | {"configSanity": "inconsistent"}
+    base = outputs("healthy", "leaf1a") | {DETAIL: json.dumps(detail)}
+    from_text, from_json = (DRIVER.parse_state(base | {SANITY: form}) for form in (text, json.dumps(data)))
+    assert from_text == from_json
+    assert from_text.consistency_reason == "mlag reload-delay: local 780, peer 300"
+    assert {i.mlag_id: i.consistent for i in from_text.interfaces} == {5: True, 21: False, 30: True}
+
+
+@pytest.mark.parametrize("text", GARBAGE)
+def test_lacp_garbage_gives_a_warning_and_keeps_the_rest(text):
+    s = DRIVER.parse_state(outputs("healthy", "leaf1a") | {LACP: text}, hostname="leaf1a")
+    assert s.warnings and all(w.startswith(f"{LACP}:") for w in s.warnings), s.warnings
+    assert (s.configured, s.peer_status) == (True, "up")

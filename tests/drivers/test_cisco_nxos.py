@@ -202,6 +202,90 @@ class TestAccessSwitch:
         assert fixture("acc1-a-all.cfg") == fixture("acc1-a.cfg")
 
 
+class TestConfigletForms:
+    """configlet-forms: what people type rather than what show run prints. Interface types in
+    any case, abbreviated and spaced, ranges and lists of members, vpc domain options in another
+    order, an IPv6 keepalive with every timer option, a bare ``channel-group``, ``vpc orphan-port
+    suspend``, and a ``vpc`` line of no documented form."""
+
+    def test_domain_and_keepalive(self):
+        a = fixture("configlet-forms.cfg")
+        assert a.warnings == []
+        assert (a.domain_id, a.role_priority, a.system_mac, a.peer_gateway, a.peer_switch) == ("30", 110, "02:00:00:30:00:01", True, True)
+        assert a.keepalive.model_dump() == {"source": "2001:db8:30::1", "destination": "2001:db8:30::2", "vrf": "VPC-KA"}
+        t = a.timers
+        assert (t.restore_delay, t.auto_recovery, t.auto_recovery_delay) == (90, True, 360)
+
+    def test_interface_spellings_ranges_and_lists(self):
+        a = fixture("configlet-forms.cfg")
+        assert (a.peer_link.interface, a.peer_link.members, a.peer_link.lacp_mode) == ("port-channel1", ["Ethernet1/49", "Ethernet1/50"], "active")
+        trunk, access = a.mlag_interfaces
+        assert (trunk.interface, trunk.members, trunk.lacp_mode, trunk.lacp_rate) == ("port-channel31", ["Ethernet1/1", "Ethernet1/2"], "active", "fast")
+        assert trunk.vlans == [*range(300, 305), *range(306, 311), 320], "allowed, then remove, then add"
+        assert (trunk.mtu, trunk.lacp_fallback) == (9216, True)
+        assert (access.interface, access.members, access.lacp_mode, access.vlans) == ("port-channel32", ["Ethernet1/3"], "static", [301])
+
+    def test_a_vpc_line_of_unknown_form_is_unread_not_a_vpc_id(self):
+        a = fixture("configlet-forms.cfg")
+        assert [i.mlag_id for i in a.mlag_interfaces] == [31, 32], "neither orphan-port suspend nor the unknown form is a vPC"
+        assert a.unread == ["vpc bogus-form"]
+
+
+@pytest.mark.parametrize(
+    "spec, names",
+    [
+        ("port-channel10", ["port-channel10"]),
+        ("Port-channel10", ["port-channel10"]),
+        ("port-channel 10", ["port-channel10"]),
+        ("Po10", ["port-channel10"]),
+        ("Ethernet1/1", ["Ethernet1/1"]),
+        ("ethernet 1/1", ["Ethernet1/1"]),
+        ("Eth101/1/3", ["Ethernet101/1/3"]),
+        ("Ethernet1/1-3", ["Ethernet1/1", "Ethernet1/2", "Ethernet1/3"]),
+        ("Ethernet1/1, Ethernet1/3", ["Ethernet1/1", "Ethernet1/3"]),
+        ("e1/1-2, e1/5", ["Ethernet1/1", "Ethernet1/2", "Ethernet1/5"]),
+        ("mgmt0", []),
+        ("loopback0", []),
+        ("Vlan10", []),
+    ],
+)
+def test_interface_lines_name_ports_as_show_run_spells_them(spec, names):
+    from mlagauto.drivers.cisco_nxos import _interface_names
+
+    assert _interface_names(spec) == names
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "peer-keepalive source 192.0.2.1",
+        "peer-keepalive destination 192.0.2.2 source",
+        "peer-keepalive destination 192.0.2.2 bogus 1",
+        "peer-keepalive destination mgmt-peer",
+        "role priority high",
+        "delay restore later",
+        "auto-recovery reload-delay",
+        "system-mac not-a-mac",
+    ],
+)
+def test_vpc_domain_lines_of_unknown_form_are_unread_and_missing_is_no_error(line):
+    text = (FIXTURES / "acc1-a.cfg").read_text().replace("  peer-keepalive destination 192.168.50.12 source 192.168.50.11", f"  {line}")
+    p = DRIVER.parse_config(text)
+    assert p.unread == [line] and p.warnings == []
+    assert p.domain_id == "7"
+    mine = {f.rule: f.severity.value for f in audit_pair(p, fixture("acc1-a.cfg")) if f.hosts == [p.hostname]}
+    assert mine["keepalive-missing"] == "warning", "the keepalive may be the line that could not be read"
+    assert mine["parse-warning"] == "warning"
+
+
+def test_keepalive_options_in_any_order_and_show_running_config_all():
+    text = (FIXTURES / "acc1-a.cfg").read_text().replace(
+        "  peer-keepalive destination 192.168.50.12 source 192.168.50.11",
+        "  peer-keepalive destination 192.168.50.12 source 192.168.50.11 vrf management interval 1000 timeout 5 precedence 6 hold-timeout 3 udp-port 3200",
+    )
+    assert DRIVER.parse_config(text) == fixture("acc1-a.cfg")
+
+
 def test_switch_without_vpc_domain_reports_what_it_has_without_warning():
     p = fixture("standalone-no-vpc.cfg")
     assert p.warnings == []
@@ -228,13 +312,14 @@ def test_detect_ignores_other_text():
     assert DRIVER.detect("interface Port-Channel10\n   mlag 10\n") == 0
 
 
-def test_unreadable_lines_become_warnings_and_the_rest_is_read():
+def test_unreadable_lines_of_a_vpc_are_unread_and_the_rest_is_read():
     text = (FIXTURES / "dc1-leaf101.cfg").read_text().replace(
         "  switchport trunk allowed vlan 10-15,20\n  spanning-tree port type edge trunk\n  mtu 9216\n  vpc 10",
         "  switchport trunk allowed vlan 10-5000\n  spanning-tree port type edge trunk\n  mtu jumbo\n  vpc 10",
     )
     p = DRIVER.parse_config(text)
-    assert len(p.warnings) == 2 and all("port-channel10" in w for w in p.warnings)
+    assert p.warnings == []
+    assert p.unread == ["switchport trunk allowed vlan 10-5000", "mtu jumbo"]
     esx = p.mlag_interface(10)
     assert (esx.vlans, esx.mtu, esx.native_vlan) == (ALL_VLANS, 1500, 10)
     assert p.domain_id == "100" and len(p.mlag_interfaces) == 4

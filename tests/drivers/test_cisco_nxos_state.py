@@ -1,10 +1,12 @@
-"""Cisco NX-OS live state: ``show vpc | json`` and ``show vpc role | json`` as the switch prints
-them, read into PeerStates that the live rules pass on a healthy pair and fail on each fault.
+"""Cisco NX-OS live state: ``show vpc``, ``show vpc role``, ``show port-channel summary`` and
+``show lacp neighbor`` as the switch prints them, read into PeerStates that the live rules pass on
+a healthy pair and fail on each fault.
 
-Fixtures (``tests/fixtures/cisco_nxos/state/<case>/``) hold one output per command. ``| json``
-prints every value as a string; the ``peer-link-down`` pair is in the ``| json native`` form
-(numbers as numbers, rows always in lists, the ``vpc-end`` key printed twice), which the parser
-reads just the same.
+Fixtures (``tests/fixtures/cisco_nxos/state/<case>-<host>/``, see the README there) hold one
+output per command. ``| json`` prints every value as a string; the ``peer-link-down`` pair is in
+the ``| json native`` form (numbers as numbers, rows always in lists, the ``vpc-end`` key printed
+twice), which the parser reads just the same. Where a case has the text form too, it must read
+into the very PeerState its JSON gives.
 """
 
 from __future__ import annotations
@@ -16,17 +18,22 @@ import pytest
 from mlagauto.checks import validate_pair
 from mlagauto.drivers import get_driver
 from mlagauto.model.finding import Severity
-from mlagauto.model.peer_state import MlagInterfaceState, PeerState
+from mlagauto.model.peer_state import LacpMemberState, MlagInterfaceState, PeerState
 
 STATE = Path(__file__).resolve().parent.parent / "fixtures" / "cisco_nxos" / "state"
 DRIVER = get_driver("cisco_nxos")
-FILES = {"show vpc | json": "show_vpc.json", "show vpc role | json": "show_vpc_role.json"}
+VPC, ROLE, SUMMARY, LACP = DRIVER.state_commands
+STEMS = {VPC: "show_vpc", ROLE: "show_vpc_role", SUMMARY: "show_port-channel_summary", LACP: "show_lacp_neighbor"}
+FILES = {command: f"{stem}.json" for command, stem in STEMS.items() if command != LACP}
 SYSTEM_MAC = "00:23:04:ee:be:0a"
 
 
-def outputs(case: str) -> dict[str, str]:
+def outputs(case: str, form: str = "json") -> dict[str, str]:
+    """The outputs of one fixture folder in ``form`` (``json`` or ``txt``); ``show lacp neighbor``
+    is text in both."""
     folder = STATE / case
-    return {command: (folder / name).read_text() for command, name in FILES.items() if (folder / name).is_file()}
+    files = {command: folder / f"{stem}.{'txt' if command == LACP else form}" for command, stem in STEMS.items()}
+    return {command: path.read_text() for command, path in files.items() if path.is_file()}
 
 
 def state(case: str, host: str | None = None) -> PeerState:
@@ -42,9 +49,8 @@ def errors(a: PeerState, b: PeerState) -> set[tuple[str, str, str]]:
     return {(f.rule, ",".join(f.hosts), f.object) for f in validate_pair(a, b) if f.severity == Severity.ERROR}
 
 
-def test_state_commands_are_the_json_forms() -> None:
-    assert DRIVER.state_commands == ("show vpc | json", "show vpc role | json")
-    assert set(FILES) == set(DRIVER.state_commands)
+def test_state_commands_are_json_but_the_lacp_neighbors() -> None:
+    assert DRIVER.state_commands == ("show vpc | json", "show vpc role | json", "show port-channel summary | json", "show lacp neighbor")
 
 
 def test_healthy_primary() -> None:
@@ -63,13 +69,14 @@ def test_healthy_primary() -> None:
         "consistency_reason": None,
         "warnings": [],
     }
-    assert a.interfaces == [
+    assert [i.model_copy(update={"members": []}) for i in a.interfaces] == [
         MlagInterfaceState(mlag_id=vpc, interface=f"port-channel{vpc}", status="up", consistent=True) for vpc in (11, 12, 14)
     ]
 
 
 def test_healthy_pair_passes_every_live_rule() -> None:
     a, b = pair("healthy")
+    assert all(i.members for i in a.interfaces + b.interfaces)
     assert (a.role, b.role) == ("primary", "secondary")
     assert a.system_id == b.system_id == SYSTEM_MAC
     assert validate_pair(a, b) == []
@@ -183,3 +190,69 @@ def test_unexpected_json_shapes_never_raise() -> None:
     assert len(s.warnings) == 2 and all("ignored vPC row" in w for w in s.warnings)
     assert DRIVER.parse_state({"show vpc | json": '{"vpc-domain-id": {"x": 1}}'}).configured is False
     assert DRIVER.parse_state(None).warnings  # type: ignore[arg-type]
+
+
+# --- text forms ------------------------------------------------------------------------------------
+@pytest.mark.parametrize("case", ["healthy-nx-a", "healthy-nx-b", "keepalive-down-nx-a", "keepalive-down-nx-b", "mtu-mismatch-nx-a", "mtu-mismatch-nx-b", "unconfigured"])
+def test_text_reads_as_the_json(case: str) -> None:
+    text, data = outputs(case, "txt"), outputs(case, "json")
+    assert set(text) == set(data) and set(text) >= {VPC}
+    assert DRIVER.parse_state(text, hostname="nx") == DRIVER.parse_state(data, hostname="nx")
+
+
+def test_wrapped_reason_of_a_vpc_row_is_joined() -> None:
+    """NX-OS wraps a long reason over the lines below its row; the VLAN cell ends the first line."""
+    b = DRIVER.parse_state(outputs("mtu-mismatch-nx-b", "txt"))
+    assert (b.interfaces[0].status, b.interfaces[0].reason) == ("down", "vPC type-1 configuration incompatible - MTU inconsistent")
+
+
+def test_text_role_falls_back_on_show_vpc_role() -> None:
+    """``show vpc`` names no role yet; ``show vpc role`` gives it, and the vPC system MAC."""
+    text = outputs("healthy-nx-b", "txt")
+    vpc = text[VPC].replace(": secondary   ", ": none established")
+    assert vpc != text[VPC]
+    s = DRIVER.parse_state({VPC: vpc, ROLE: text[ROLE]})
+    assert (s.role, s.system_id) == ("secondary", SYSTEM_MAC)
+
+
+def test_members_with_their_partner() -> None:
+    """Bundled from ``show port-channel summary``, the partner (system id without NX-OS's dropped
+    zeros, hex key and port) from ``show lacp neighbor``."""
+    a = state("healthy-nx-a", "nx-a")
+    assert a.interfaces[-1].members == [
+        LacpMemberState(interface=f"Ethernet1/{k}", bundled=True, partner_system_id="3c:fd:fe:a1:00:14", partner_system_priority=32768, partner_key=14, partner_port=k - 2)
+        for k in (3, 4)
+    ]
+    assert DRIVER.parse_state(outputs("healthy-nx-a", "txt")).interfaces == a.interfaces
+
+
+def test_member_cabled_to_another_server() -> None:
+    """A ticket's text captures: nx-b's Ethernet1/4 of vPC 14 reaches another server (and is left
+    individual); the rest of the pair is healthy."""
+    a, b = (DRIVER.parse_state(outputs(f"partner-mismatch-{h}", "txt"), hostname=h) for h in ("nx-a", "nx-b"))
+    assert a.warnings == b.warnings == []
+    odd = b.interfaces[-1].members[1]
+    assert (odd.interface, odd.bundled, odd.partner_system_id) == ("Ethernet1/4", False, "3c:fd:fe:a1:00:15")
+    (finding,) = [f for f in validate_pair(a, b) if f.severity == Severity.ERROR]
+    assert (finding.rule, finding.hosts, finding.object) == ("live-member-partner", ["nx-b"], "mlag 14 Ethernet1/4")
+    assert (finding.expected, finding.actual) == ("3c:fd:fe:a1:00:14", "3c:fd:fe:a1:00:15")
+
+
+def test_member_without_partner_has_none() -> None:
+    text = outputs("healthy-nx-a")[LACP].replace("32768,3c-fd-fe-a1-0-12", "0,0-0-0-0-0-0     ")
+    members = DRIVER.parse_state({**outputs("healthy-nx-a"), LACP: text}).interfaces[1].members
+    assert [(m.interface, m.bundled, m.partner_system_id, m.partner_key) for m in members] == [("Ethernet1/2", True, None, None)]
+
+
+def test_member_outputs_are_optional() -> None:
+    """Without the two member outputs the vPC state is read all the same, without members."""
+    s = DRIVER.parse_state({VPC: outputs("healthy-nx-a")[VPC], ROLE: outputs("healthy-nx-a")[ROLE]})
+    assert s.warnings == [] and s.interfaces and not any(i.members for i in s.interfaces)
+
+
+@pytest.mark.parametrize("command", [SUMMARY, LACP])
+def test_unreadable_member_output_is_named(command: str) -> None:
+    garbage = {SUMMARY: "% Invalid command at '^' marker.", LACP: '{"TABLE_interface": {}}'}[command]
+    s = DRIVER.parse_state({**outputs("healthy-nx-a"), command: garbage})
+    assert len(s.warnings) == 1 and s.warnings[0].startswith(f"{command}:")
+    assert [i.status for i in s.interfaces] == ["up", "up", "up"]

@@ -635,3 +635,66 @@ def huawei_domains(draw: st.DrawFn) -> dict[str, Any]:
 @given(huawei_domains())
 def test_property_render_parse_equals_projection(data):
     round_trips(MlagDomain.model_validate(data))
+
+
+# --- forms: IPv6 DAD, trunkport members, hybrid ports, spellings, unread M-LAG lines ----------------
+def test_forms_fixture_dfs_group_with_ipv6_dad_and_trailing_spaces():
+    cfg = DRIVER.parse_config(fixture("agg-7b_forms.cfg"))
+    assert (cfg.hostname, cfg.domain_id, cfg.role_priority, cfg.authentication) == ("agg-7b", "1", 90, "hmac-sha256")
+    assert cfg.keepalive.model_dump() == {"source": "2001:db8:7::b", "destination": "2001:db8:7::a", "vrf": None}
+    assert cfg.timers.model_dump() == {"restore_delay": 420, "non_mlag_restore_delay": None, "auto_recovery": True, "auto_recovery_delay": 60}
+    assert (cfg.system_mac, cfg.system_priority, cfg.stp.priority) == ("00:e0:fc:70:00:07", 4096, 8192)
+    assert cfg.unread == [] and cfg.warnings == []
+
+
+def test_forms_fixture_trunks():
+    cfg = DRIVER.parse_config(fixture("agg-7b_forms.cfg"))
+    assert cfg.peer_link.members == ["100GE1/0/7", "100GE1/0/8"]  # trunkport ... to ...
+    assert cfg.peer_link.vlans == sorted(set(range(1, 4095)) - {80})
+    trunk = cfg.mlag_interface(21)
+    assert (trunk.members, trunk.vlans, trunk.native_vlan, trunk.mtu, trunk.lacp_rate, trunk.lacp_fallback) == (["25GE1/0/21"], [70, 71, 72], 70, 9000, "fast", True)
+    hybrid = cfg.mlag_interface(22)  # dfs-group 1 m-lag 22 active-standby, manual load-balance
+    assert (hybrid.mode, hybrid.vlans, hybrid.native_vlan, hybrid.lacp_mode) == ("hybrid", [70, 71, 73], 73, "static")
+
+
+def test_v200_source_ipv6_dad():
+    cfg = DRIVER.parse_config("#\ndfs-group 1\n source ipv6 2001:db8:9::1 vpn-instance OOB peer 2001:db8:9::2\n#\n")
+    assert cfg.keepalive.model_dump() == {"source": "2001:db8:9::1", "destination": "2001:db8:9::2", "vrf": "OOB"}
+
+
+def test_typed_spellings_read_as_the_display_names():
+    text = "#\ninterface eth-trunk 3\n trunkport 10ge 1/0/1 to 1/0/2 1/0/4\n dfs-group 1 m-lag 3\n#\ninterface 25ge1/0/9\n Eth-Trunk 3\n#\n"
+    trunk = DRIVER.parse_config(text).mlag_interface(3)
+    assert (trunk.interface, trunk.members) == ("Eth-Trunk3", ["10GE1/0/1", "10GE1/0/2", "10GE1/0/4", "25GE1/0/9"])
+
+
+def test_unknown_m_lag_forms_are_unread_documented_ones_are_not():
+    text = """#
+dfs-group 1
+ priority high
+ dual-active detection source ip 10.9.9.1 peer 10.9.9.2 retry 3
+ dual-active detection hold-time 500
+ consistency-check enable mode strict
+ m-lag future-knob 3
+#
+interface Eth-Trunk3
+ mode lacp-static
+ dfs-group 1 m-lag 3 standby-only
+#
+interface Eth-Trunk4
+ mode lacp-turbo
+ dfs-group 1 m-lag 4
+#
+interface Eth-Trunk5
+ mode lacp-turbo
+#
+"""
+    cfg = DRIVER.parse_config(text)
+    assert cfg.unread == [
+        "interface Eth-Trunk3: dfs-group 1 m-lag 3 standby-only",
+        "interface Eth-Trunk4: mode lacp-turbo",
+        "priority high",
+        "dual-active detection source ip 10.9.9.1 peer 10.9.9.2 retry 3",
+        "m-lag future-knob 3",
+    ]
+    assert [t.mlag_id for t in cfg.mlag_interfaces] == [4]

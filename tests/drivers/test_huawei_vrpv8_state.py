@@ -174,3 +174,36 @@ def test_a_rejected_or_garbled_command_is_named_in_a_warning():
     assert {i.system_id for i in state.interfaces} == {None}
     assert [w.split(":")[0] for w in state.warnings] == [SUMMARY, BRIEF, TRUNKS]
     assert state.warnings[0] == f"{SUMMARY}: Error: Unrecognized command found at '^' position."
+
+
+def test_members_and_partners_from_display_eth_trunk():
+    """The Local table says which members are Selected, the Partner table what each one sees; a
+    manual trunk has no LACP members."""
+    a, _ = pair("healthy")
+    members = {i.mlag_id: i.members for i in a.interfaces}
+    assert [(m.interface, m.bundled, m.partner_system_id, m.partner_system_priority, m.partner_key) for m in members[1]] == [
+        ("10GE1/0/1", True, "3c:fd:fe:00:0a:01", 32768, 20290)
+    ]
+    assert members[4] == []
+
+
+def test_member_cabled_to_another_server():
+    a, b = pair("partner_mismatch")
+    found = [f for f in validate_pair(a, b) if f.rule == "live-member-partner"]
+    assert [(f.hosts, f.object, f.expected, f.actual, f.severity.value) for f in found] == [
+        (["leaf-1b"], "mlag 2 10GE1/0/2", "3c:fd:fe:00:0a:02", "3c:fd:fe:00:0a:07", "error")
+    ]
+    assert rules(a, b) == {"live-member-partner"}
+
+
+def test_zero_partner_is_no_partner():
+    outputs = session("healthy_leaf-1b")
+    text = outputs[TRUNKS].replace("32768    3cfd-fe00-0a02  32768   1      20291   10111100", "0        0000-0000-0000  0       0      0       10100011")
+    assert text != outputs[TRUNKS]
+    s = DRIVER.parse_state(outputs | {TRUNKS: text}, hostname="leaf-1b")
+    assert [(m.interface, m.partner_system_id) for m in s.interfaces[1].members] == [("10GE1/0/2", None)]
+
+
+def test_json_capture_is_reported():
+    s = DRIVER.parse_state(session("healthy_leaf-1a") | {TRUNKS: '{"eth-trunk": []}'}, hostname="leaf-1a")
+    assert len(s.warnings) == 1 and s.warnings[0].startswith(f"{TRUNKS}: JSON")

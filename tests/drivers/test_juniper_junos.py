@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from mlagauto.configtree import junos_set_lines
 from mlagauto.drivers import detect_platform, get_driver
-from mlagauto.drivers.juniper_junos import bridge_priority_text, junos_quote, parse_bridge_priority
+from mlagauto.drivers.juniper_junos import _Reader, bridge_priority_text, junos_quote, parse_bridge_priority
 from mlagauto.model.intent import MlagDomain
 from mlagauto.model.peer_config import KeepaliveConfig, PeerLinkConfig
 from mlagauto.model.problems import IntentError
@@ -191,16 +191,15 @@ def test_the_fixture_pair_mirrors():
         assert (x.lacp_system_id, x.admin_key, x.vlans) == (y.lacp_system_id, y.admin_key, y.vlans)
 
 
-def test_unexpanded_groups_are_reported_not_guessed():
+def test_groups_are_inherited_through_wildcards_explicit_values_win():
     cfg = parse("qfx-groups.conf")
-    assert cfg.hostname == "qfx-grp-a"
-    mc_lag = next(w for w in cfg.warnings if "MC-LAG-A" in w)
-    assert "mc-ae chassis-id 0" in mc_lag and "display inheritance" in mc_lag
-    assert any("SERVER-PORT" in w and "mtu 9216" in w for w in cfg.warnings)
-    assert not any("re0" in w for w in cfg.warnings)  # applied, but touches no MC-LAG statement
+    assert cfg.hostname == "qfx-grp-a"  # re0 sets another host-name; the explicit one wins
+    assert cfg.warnings == [] and cfg.unread == []
     itf = cfg.mlag_interface(1)
-    assert (itf.chassis_id, itf.status_control, itf.lacp_system_id) == (None, None, None)
-    assert (cfg.role, cfg.domain_id, cfg.peer_vlan) == (None, "10", 20)
+    assert (itf.chassis_id, itf.status_control, itf.lacp_system_id, itf.admin_key) == (0, "active", "00:01:02:03:04:05", 1)
+    assert (itf.redundancy_group, itf.mc_ae_mode, itf.init_delay, itf.lacp_mode) == (10, "active-active", 240, "active")
+    assert (cfg.role, cfg.domain_id, cfg.peer_vlan) == ("primary", "10", 20)
+    assert cfg.peer_link is not None and cfg.peer_link.lacp_mode == "active"  # <ae[1-9]*> does not match ae0
 
 
 def test_applied_group_missing_from_the_text_is_reported():
@@ -208,7 +207,7 @@ def test_applied_group_missing_from_the_text_is_reported():
     assert any("BASE" in w and "not in this text" in w for w in DRIVER.parse_config(text).warnings)
 
 
-@pytest.mark.parametrize("name", ["dc1-leaf1.conf", "dc1-leaf2.conf", "dc1-leaf2.set", "qfx-groups.conf"])
+@pytest.mark.parametrize("name", ["dc1-leaf1.conf", "dc1-leaf2.conf", "dc1-leaf2.set", "qfx-groups.conf", "mx-bridge-a.set", "ex-legacy-b.conf"])
 def test_fixtures_are_detected_as_junos(name):
     assert detect_platform(fixture(name)) == "juniper_junos"
 
@@ -584,3 +583,75 @@ def test_generated_domains_round_trip_in_both_renderings(d):
             parsed = DRIVER.parse_config(DRIVER.render(d, host, variant), hostname=host)
             assert parsed == expected, variant
             assert parsed.warnings == []
+
+
+# --- forms: MX bridge family, legacy EX, groups, ICCP variants, unread MC-LAG statements --------
+def test_mx_set_form_bridge_family_and_bridge_domains():
+    cfg = parse("mx-bridge-a.set")
+    assert (cfg.hostname, cfg.domain_id, cfg.role, cfg.service_id) == ("mx-edge-a", "7", "secondary", 7)
+    assert (cfg.local_interface, cfg.local_address, cfg.peer_address) == ("lo0.0", "198.51.100.2/32", "198.51.100.1")  # per-peer local-ip-addr, routed ICCP
+    assert cfg.keepalive.model_dump() == {"source": "192.0.2.66", "destination": "192.0.2.65", "vrf": None}
+    assert cfg.peer_link.members == ["ge-0/0/0", "ge-0/0/1"] and cfg.peer_link.vlans == list(range(300, 321))
+    itf = cfg.mlag_interface(2)
+    assert (itf.members, itf.mode, itf.vlans, itf.lacp_rate, itf.mc_ae_mode) == (["xe-1/0/0"], "trunk", [300, 310, 311, 312], "slow", "active-standby")
+    assert [(v.id, v.name) for v in cfg.vlans] == [(300, "BD300"), (310, "BD310"), (311, "BD311"), (312, "BD312")]
+    assert cfg.unread == [] and cfg.warnings == []
+
+
+def test_legacy_ex_vlans_stanza_groups_except_and_ipv6_iccp():
+    cfg = parse("ex-legacy-b.conf")
+    assert (cfg.local_interface, cfg.local_address, cfg.peer_address, cfg.peer_vlan) == ("vlan.49", "2001:db8:49::b/127", "2001:db8:49::a", 49)
+    assert cfg.keepalive.model_dump() == {"source": "2001:db8:f00::b", "destination": "2001:db8:f00::a", "vrf": None}
+    assert (cfg.peer_link.interface, cfg.peer_link.vlans) == ("ae1", [40, 41, 49])  # members from the vlans stanza
+    itf = cfg.mlag_interface(4)
+    assert itf.members == ["ge-0/0/10", "ge-0/0/11"]  # interface-range member-range
+    assert (itf.mode, itf.vlans, itf.native_vlan, itf.mtu) == ("trunk", [40, 41], 40, 9192)  # port-mode, <*> group
+    assert (itf.chassis_id, itf.status_control, itf.lacp_system_id, itf.admin_key, itf.init_delay) == (1, "standby", "02:00:5e:10:00:0b", 4, 120)
+    assert (cfg.role, cfg.stp.mode, cfg.unread) == ("secondary", "rstp", [])
+
+
+def test_apply_groups_except_and_deeper_level_wins():
+    text = """set groups MTU interfaces <*> mtu 9000
+set groups ICL interfaces <ae0> mtu 1600
+set apply-groups MTU
+set interfaces ae0 apply-groups ICL
+set interfaces ae3 apply-groups-except MTU
+set interfaces ae3 aggregated-ether-options mc-ae mc-ae-id 3
+set interfaces ae5 aggregated-ether-options mc-ae mc-ae-id 5
+set interfaces ae0 aggregated-ether-options lacp active
+"""
+    cfg = DRIVER.parse_config(text)
+    assert [(i.mlag_id, i.mtu) for i in cfg.mlag_interfaces] == [(3, None), (5, 9000)]
+    assert _Reader(text).ifds["ae0"].mtu == 1600  # the group applied at the interface wins over the top-level one
+
+
+def test_upper_case_interface_names_are_junos_names():
+    text = "set interfaces XE-0/0/1 ether-options 802.3ad AE1\nset interfaces AE1 aggregated-ether-options mc-ae mc-ae-id 1\n"
+    assert DRIVER.parse_config(text).mlag_interface(1).members == ["xe-0/0/1"]
+
+
+def test_unknown_mc_lag_statement_forms_are_unread_known_ones_are_not():
+    text = """set interfaces ae1 aggregated-ether-options mc-ae mc-ae-id 1
+set interfaces ae1 aggregated-ether-options mc-ae chassis-id 2
+set interfaces ae1 aggregated-ether-options mc-ae revert-time 3
+set interfaces ae1 aggregated-ether-options mc-ae future-knob on
+set protocols iccp peer 10.0.0.2 backup-liveness-detection backup-peer-ip 10.9.0.2
+set protocols iccp peer 10.0.0.2 liveness-detection minimum-interval 1000
+set protocols iccp peer 10.0.0.2 new-peer-knob 1
+set protocols iccp authentication-key "$9$abc"
+set protocols iccp other-knob 1
+set multi-chassis multi-chassis-protection 10.0.0.2 interface ae0
+set multi-chassis multi-chassis-protection 10.0.0.2 icl-down-delay 20
+set multi-chassis mc-lag consistency-check
+set multi-chassis unknown-thing 1
+set protocols lldp interface all
+"""
+    cfg = DRIVER.parse_config(text)
+    assert cfg.unread == [
+        "interfaces ae1 aggregated-ether-options mc-ae chassis-id 2",
+        "interfaces ae1 aggregated-ether-options mc-ae future-knob on",
+        "protocols iccp peer 10.0.0.2 new-peer-knob 1",
+        "protocols iccp other-knob 1",
+        "multi-chassis unknown-thing 1",
+    ]
+    assert cfg.mlag_interface(1).chassis_id is None and cfg.peer_link.interface == "ae0"

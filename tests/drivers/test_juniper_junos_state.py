@@ -157,3 +157,30 @@ def test_unreadable_outputs_give_warnings_never_exceptions(outputs_given):
     peer = state("dc1-leaf1-healthy.txt")
     rules = {f.rule for f in validate_pair(peer, s) if f.severity == Severity.WARNING}
     assert "live-state-unreadable" in rules
+
+
+def test_members_and_partners_from_lacp_extensive():
+    """Each MC-AE member with its mux state and the partner row of ``LACP info``."""
+    ae3 = next(i for i in state("dc1-leaf1-healthy.txt").interfaces if i.mlag_id == 3)
+    assert [(m.interface, m.bundled, m.partner_system_id, m.partner_key, m.partner_port) for m in ae3.members] == [
+        ("xe-0/0/3", True, "00:1b:21:3a:4f:30", 13, 1),
+        ("xe-0/0/4", True, "00:1b:21:3a:4f:30", 13, 2),
+    ]
+
+
+def test_member_cabled_to_another_server():
+    """dc1-leaf2's xe-0/0/6 (mc-ae 3, on its ae5) reaches another server and stays detached."""
+    a, b = state("dc1-leaf1-partner-mismatch.txt"), state("dc1-leaf2-partner-mismatch.txt")
+    odd = next(m for i in b.interfaces for m in i.members if m.interface == "xe-0/0/6")
+    assert (odd.bundled, odd.partner_system_id) == (False, "00:1b:21:3a:4f:31")
+    errors = [f for f in validate_pair(a, b) if f.severity == Severity.ERROR]
+    assert [(f.rule, f.hosts, f.object, f.expected, f.actual) for f in errors] == [
+        ("live-member-partner", ["dc1-leaf2"], "mlag 3 xe-0/0/6", "00:1b:21:3a:4f:30", "00:1b:21:3a:4f:31")
+    ]
+
+
+def test_json_capture_is_reported_not_read():
+    cmd = DRIVER.state_commands[2]
+    s = DRIVER.parse_state(outputs("dc1-leaf1-healthy.txt") | {cmd: '{"lacp-interface-information-list": [{}]}'}, hostname="dc1-leaf1")
+    assert s.warnings == [f"{cmd}: the JSON form is not read; save the text output of `{cmd}`"]
+    assert all(i.members == [] and i.system_id is None for i in s.interfaces)

@@ -94,3 +94,34 @@ def test_one_sided_and_inconsistent_mlag_interfaces(eos_pair):
     assert {("live-interfaces", h, "mlag 13") for h in HOSTS} <= found
     assert {("live-consistency", h, "domain") for h in HOSTS} <= found
     assert not any(rule in {"live-peer", "live-keepalive", "live-peer-link", "live-roles"} for rule, _, _ in found)
+
+
+def both_forms(lab: Lab, name: str) -> tuple[PeerState, PeerState]:
+    """The PeerState of ``name`` from the JSON of ``state_commands`` and from their text."""
+    with ssh(lab, name) as conn:
+        data = {cmd: str(conn.send_command(cmd)) for cmd in DRIVER.state_commands}
+        text = {cmd: str(conn.send_command(cmd.split(" | ")[0])) for cmd in DRIVER.state_commands}
+    return DRIVER.parse_state(data, hostname=name), DRIVER.parse_state(text, hostname=name)
+
+
+def test_text_forms_read_as_the_json(eos_pair):
+    """Healthy, then with a one-sided and an inconsistent MLAG, then split by the domain: the text
+    the lab prints reads into the PeerState its JSON gives."""
+    changes = [[], ["interface Port-Channel14", "no mlag", "interface Port-Channel13", "switchport trunk native vlan 110"], ["mlag configuration", "domain-id OTHER"]]
+    for change in changes:
+        if change:
+            configure(eos_pair, "eos-1b", change)
+        for name in HOSTS:
+            data, text = both_forms(eos_pair, name)
+            assert text == data, name
+            assert text.warnings == []
+
+
+def test_golden_members_see_one_partner_per_mlag(eos_pair):
+    a, b = (live(eos_pair, n) for n in HOSTS)
+    mine = {i.mlag_id: i.members for i in b.interfaces}
+    with_lacp = [i for i in a.interfaces if i.members]
+    assert with_lacp
+    for itf in with_lacp:
+        ids = {m.partner_system_id for m in itf.members + mine[itf.mlag_id]}
+        assert len(ids) == 1 and None not in ids and all(m.bundled for m in itf.members)

@@ -79,3 +79,35 @@ def test_type1_mismatch_suspends_one_vpc(lab: Lab) -> None:
 def test_one_sided_vpc_stays_down(lab: Lab) -> None:
     push(lab, "nx-1b", ["interface port-channel14", "no vpc"])
     assert errors(lab) == {("live-interfaces", "nx-1a", "mlag 14"), ("live-interfaces", "nx-1b", "mlag 14")}
+
+
+def both_forms(lab: Lab, name: str) -> tuple[PeerState, PeerState]:
+    """The PeerState of ``name`` from ``state_commands`` as they are and from all-text forms."""
+    with connect(lab, name) as conn:
+        data = {command: str(conn.send_command(command)) for command in DRIVER.state_commands}
+        text = {command: str(conn.send_command(command.split(" | ")[0])) for command in DRIVER.state_commands}
+    return DRIVER.parse_state(data, hostname=name), DRIVER.parse_state(text, hostname=name)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [[], ["interface port-channel11", "mtu 1500"], ["interface port-channel14", "no vpc"], ["terminal dont-ask", "no vpc domain 10", "vpc domain 11", *domain_lines("nx-1b")]],
+    ids=["golden", "type1-mismatch", "one-sided", "domain-mismatch"],
+)
+def test_text_forms_read_as_the_json(lab: Lab, change: list[str]) -> None:
+    if change:
+        push(lab, "nx-1b", change)
+    for name in HOSTS:
+        data, text = both_forms(lab, name)
+        assert text == data, name
+        assert text.warnings == []
+
+
+def test_golden_members_see_one_partner_per_vpc(lab: Lab) -> None:
+    a, b = (read_state(lab, name) for name in HOSTS)
+    theirs = {i.mlag_id: i.members for i in b.interfaces}
+    with_lacp = [i for i in a.interfaces if any(m.partner_system_id for m in i.members)]
+    assert with_lacp
+    for itf in with_lacp:
+        assert len({m.partner_system_id for m in itf.members + theirs[itf.mlag_id]}) == 1
+        assert all(m.bundled for m in itf.members)

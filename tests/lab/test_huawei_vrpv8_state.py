@@ -99,3 +99,15 @@ def test_one_sided_and_inconsistent_mlag_interfaces(golden):
     assert (b.interfaces[0].status, b.interfaces[0].consistent) == ("down", False)
     fired = {(f.object, tuple(f.hosts)) for f in errors(validate_pair(a, b)) if f.rule == "live-interfaces"}
     assert {("mlag 1", ("ce-1a",)), ("mlag 1", ("ce-1b",)), ("mlag 2", ("ce-1b",))} <= fired
+
+
+def test_golden_members_see_one_partner_per_m_lag(golden):
+    """The lab's ``display eth-trunk``: the members of each LACP M-LAG, on both peers, selected
+    and facing one server; the manual Eth-Trunk4 has no LACP members."""
+    a, b = states(golden)
+    theirs = {i.mlag_id: i.members for i in b.interfaces}
+    for itf in a.interfaces[:3]:
+        members = itf.members + theirs[itf.mlag_id]
+        assert members and all(m.bundled for m in members)
+        assert len({m.partner_system_id for m in members}) == 1 and members[0].partner_system_id
+    assert a.interfaces[3].members == []

@@ -111,3 +111,14 @@ def test_type1_mismatch_and_one_sided_mc_ae_fire_live_interfaces(lab):
         assert live == {("qfx-1a", "mlag 2"), ("qfx-1b", "mlag 2"), ("qfx-1a", "mlag 3"), ("qfx-1b", "mlag 3")}
         assert {i.mlag_id: i.consistent for i in b.interfaces}[2] is False
     assert validate_pair(*states(lab)) == []
+
+
+def test_golden_members_see_one_partner_per_mc_ae(lab):
+    """The lab's ``show lacp interfaces extensive``: every member of an MC-AE, on both peers,
+    collecting and distributing towards the one server behind it."""
+    a, b = states(lab)
+    theirs = {i.mlag_id: i.members for i in b.interfaces}
+    for itf in a.interfaces:
+        members = itf.members + theirs[itf.mlag_id]
+        assert members and all(m.bundled for m in members)
+        assert len({m.partner_system_id for m in members}) == 1 and members[0].partner_system_id

@@ -57,6 +57,7 @@ _COMMANDS: list[tuple[tuple[str, ...], str, bool]] = [
     (("show", "configuration", "sessions"), "show_sessions", True),
     (("show", "mlag"), "show_mlag", False),
     (("show", "lacp", "peer"), "show_lacp_peer", False),
+    (("show", "lacp", "neighbor"), "show_lacp_peer", False),
     (("show", "lacp", "interface"), "show_lacp_interface", False),
 ]
 """Exec commands: keywords, handler method (``do_<name>``), and whether enable is needed."""

@@ -35,6 +35,7 @@ _KEYWORDS = (
     "show", "configure", "terminal", "copy", "running-config", "startup-config", "checkpoint", "rollback",
     "dir", "delete", "interface", "version", "vpc", "brief", "port-channel", "summary", "hostname", "hosts",
     "inventory", "status", "file", "consistency-parameters", "global", "peer-keepalive", "role", "dont-ask",
+    "lacp", "neighbor",
 )
 """Words the exec level completes from any unambiguous prefix (``sh run`` -> ``show running-config``)."""
 
@@ -284,6 +285,7 @@ class NxosShell(Shell):
             ("vpc", "peer-keepalive"): lambda: (show.keepalive_text(state(), device.uptime, time.time()), show.keepalive_json(state())),
             ("vpc", "role"): lambda: (show.role_text(state()), show.role_json(state())),
             ("port-channel", "summary"): lambda: (show.port_channel_text(state()), show.table("TABLE_channel", "ROW_channel", show.port_channel_rows(state()))),
+            ("lacp", "neighbor"): lambda: (show.lacp_neighbor_text(state()), None),
         }
         key = tuple(args)
         if key in simple:

@@ -362,6 +362,57 @@ def port_channel_text(state: PairState) -> str:
     return "\n".join(lines) + "\n"
 
 
+# --- show lacp neighbor -------------------------------------------------------------------------------
+_LACP_LEGEND = [
+    "Flags:  S - Device is sending Slow LACPDUs F - Device is sending Fast LACPDUs",
+    "        A - Device is in Active mode       P - Device is in Passive mode",
+    "",
+]
+
+
+def _partner_mac(state: PairState, pc: PortChannel) -> str:
+    """The far end of ``pc``: the peer switch on the peer-link, the server behind ``vpc N`` (one
+    per vPC number, so both switches see the same one), a single-homed host otherwise."""
+    if pc.peer_link and state.peer is not None:
+        return state.peer.local_mac
+    if pc.vpc is not None:
+        return f"52:54:00:10:{pc.vpc >> 8 & 0xFF:02x}:{pc.vpc & 0xFF:02x}"
+    digest = hashlib.sha1(f"{state.local.hostname} {pc.number}".encode()).digest()
+    return "52:54:01:" + ":".join(f"{b:02x}" for b in digest[:3])
+
+
+def _unpadded(mac: str) -> str:
+    """``52:54:00:10:00:0b`` -> ``52-54-0-10-0-b``, how NX-OS prints a partner's system id."""
+    return "-".join(f"{int(part, 16):x}" for part in mac.split(":"))
+
+
+def lacp_neighbor_text(state: PairState) -> str:
+    """``show lacp neighbor``: every LACP member with a link, and what its partner sends."""
+    lines = list(_LACP_LEGEND)
+    for pc in sorted(state.local.port_channels.values(), key=lambda p: p.number):
+        linked = [(k, m) for k, m in enumerate(pc.members, 1) if m.mode != "on" and not m.shutdown and not pc.shutdown]
+        if not linked:
+            continue
+        lines.append(f"port-channel{pc.number} neighbors")
+        partner = _unpadded(_partner_mac(state, pc))
+        key = pc.vpc if pc.vpc is not None else pc.number
+        for index, member in linked:
+            port_state = "0x3d" if _member_flag(state, pc, member.shutdown) == "P" else "0xd"
+            lines += [
+                "Partner's information",
+                "            Partner                Partner                     Partner",
+                "Port        System ID              Port Number     Age         Flags",
+                f"{short_name(member.name):<12}{'32768,' + partner:<23}{f'0x{index:x}':<16}{725:<12}SA",
+                "",
+                "            LACP Partner           Partner                     Partner",
+                "            Port Priority          Oper Key                    Port State",
+                f"            {32768:<23}{f'0x{key:x}':<28}{port_state}",
+                "",
+            ]
+        lines.append("")
+    return "\n".join(lines) + "\n"
+
+
 def _switchport(node: Node | None) -> str:
     """The Vlan column of show interface status."""
     if node is None:
