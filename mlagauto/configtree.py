@@ -132,6 +132,49 @@ Block = tuple[str, list[str]]
 """A top-level line and the texts of its direct children."""
 
 
+MAX_INTERFACE_RANGE = 4096
+"""The longest interface range a configlet may name (``Ethernet1/1-4096``)."""
+
+
+def expand_interface_range(number: str) -> list[str]:
+    """``1/1-4`` -> ``1/1`` ... ``1/4``: in an ``interface`` range (NX-OS, EOS configlets) the
+    range spans the last number of the name. Raises ValueError on a range that is not one."""
+    slot, slash, last = number.rpartition("/")
+    if "-" not in last:
+        return [number]
+    first, _, final = last.partition("-")
+    lo, hi = int(first), int(final)
+    if not 0 <= hi - lo < MAX_INTERFACE_RANGE:
+        raise ValueError(f"interface range {number!r} runs backwards or is too long")
+    return [f"{slot}{slash}{n}" for n in range(lo, hi + 1)]
+
+
+InterfaceType = tuple[str, str, int]
+"""An interface type a parser reads: the type in lower case, its spelling in show running-config
+(``Port-Channel``), and the shortest abbreviation the platform takes."""
+_TYPE_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-"
+
+
+def interface_names(spec: str, types: tuple[InterfaceType, ...], keep_unknown: bool) -> list[str]:
+    """Every interface an ``interface`` line of a configlet names, spelt as the platform prints
+    it: the type in any case, abbreviated or spaced (``po 10``, ``eth1/1``), ranges and lists
+    (``Ethernet1/1-4``, ``Ethernet1/1, Ethernet1/3``; an item without a type keeps the previous
+    one). A type not in ``types`` stays as written (``keep_unknown``) or names nothing. Raises
+    ValueError on a range that is not one."""
+    names: list[str] = []
+    printed: str | None = None
+    for part in spec.replace(" ", "").split(","):
+        number = part.lstrip(_TYPE_CHARS)
+        typed = part[: len(part) - len(number)]
+        if typed:
+            lower = typed.lower()
+            known = next((shown for low, shown, shortest in types if len(lower) >= shortest and low.startswith(lower)), None)
+            printed = known or (typed if keep_unknown else None)
+        if printed is not None and number:
+            names += [printed + n for n in expand_interface_range(number)]
+    return names
+
+
 def child_value(children: Iterable[str], prefix: str) -> str | None:
     """The rest of the first of ``children`` that is ``prefix`` or starts with ``prefix`` and a
     space (``""`` for a bare match), None when none does: ``Node.value`` for the child texts of a

@@ -63,7 +63,7 @@ from dataclasses import dataclass, field
 from ipaddress import IPv4Interface, ip_address, ip_interface
 from typing import Any, NamedTuple
 
-from mlagauto.configtree import child_value, top_blocks
+from mlagauto.configtree import child_value, interface_names, top_blocks
 from mlagauto.drivers.base import LagView, MlagDriver, vlan_frozenset, vlan_list
 from mlagauto.drivers.showtext import is_json, lacp_mac, no_output, number
 from mlagauto.model.finding import Severity
@@ -519,8 +519,6 @@ _EOS_TYPES = (
 )
 """Interface types whose names the MLAG parser compares: the type in lower case, as show
 running-config prints it, and the shortest abbreviation EOS takes (``Et``, ``Po``, ``Vl``)."""
-_TYPE_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-"
-_MAX_RANGE = 4096
 
 
 def _interface_name(text: str) -> str:
@@ -538,35 +536,13 @@ def _printed_name(spec: str) -> bool:
 
 
 def _interface_names(spec: str) -> list[str]:
-    """Every interface an ``interface`` line names. Besides single names, configlets use
-    ranges and lists (``Ethernet1-4``, ``Ethernet1/1-2``, ``Ethernet1,3``, ``Ethernet1/1-2,
-    Ethernet2/1``); a list item without a type keeps the previous one. Raises on a range that
-    runs backwards."""
+    """Every interface an ``interface`` line names (``configtree.interface_names``); a type
+    the parser does not compare stays as written. Raises on a range that runs backwards."""
     if _printed_name(spec):
         return [spec]
-    names: list[str] = []
-    printed: str | None = None
-    for part in spec.replace(" ", "").split(","):
-        number = part.lstrip(_TYPE_CHARS)
-        typed = part[: len(part) - len(number)]
-        if typed:
-            lower = typed.lower()
-            printed = next((shown for low, shown, shortest in _EOS_TYPES if len(lower) >= shortest and low.startswith(lower)), typed)
-        if printed is not None and number:
-            names += [printed + n for n in _expand_range(number)]
-    return names
+    return interface_names(spec, _EOS_TYPES, keep_unknown=True)
 
 
-def _expand_range(number: str) -> list[str]:
-    """``1/1-4`` -> ``1/1`` ... ``1/4``: a range spans the last number of an interface name."""
-    slot, slash, last = number.rpartition("/")
-    if "-" not in last:
-        return [number]
-    first, _, final = last.partition("-")
-    lo, hi = _int(first), _int(final)
-    if lo is None or hi is None or not 0 <= hi - lo < _MAX_RANGE:
-        raise ValueError(f"unreadable interface range {number!r}")
-    return [f"{slot}{slash}{n}" for n in range(lo, hi + 1)]
 
 
 def _ipv4_address(words: list[str]) -> str | None:

@@ -62,14 +62,13 @@ from __future__ import annotations
 
 import json
 import re
-import string
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from ipaddress import ip_address
 from typing import Any, TypeVar
 
-from mlagauto.configtree import child_value, top_blocks
+from mlagauto.configtree import child_value, interface_names, top_blocks
 from mlagauto.drivers.base import LagView, MlagDriver, vlan_frozenset, vlan_list
 from mlagauto.drivers.showtext import is_json, lacp_mac, no_output, ntc_rows, number
 from mlagauto.model.finding import Severity
@@ -791,44 +790,19 @@ def _read_interface(children: list[str], spec: str, out: _Parsed) -> None:
 _INTERFACE_TYPES = (("port-channel", "port-channel", 2), ("ethernet", "Ethernet", 1))
 """The interface types the parser reads: the type in lower case, as show running-config prints
 it, and the shortest abbreviation NX-OS takes (``po``, ``e``)."""
-_MAX_RANGE = 4096
 
 
 def _interface_names(spec: str) -> list[str]:
     """The port-channels and Ethernet ports an ``interface`` line names, spelt as show
-    running-config prints them (``port-channel10``, ``Ethernet1/1``). NX-OS reads the type in
-    any case, abbreviated and spaced (``Po10``, ``eth1/1``, ``port-channel 10``), and a line may
-    name a range or a list (``Ethernet1/1-4``, ``Ethernet1/1, Ethernet1/3``); a list item without
-    a type keeps the previous one. Other interface types give no names."""
+    running-config prints them (``port-channel10``, ``Ethernet1/1``), whatever the case,
+    abbreviation, range or list (``configtree.interface_names``). Other types give no names."""
     if spec.startswith("Ethernet") and spec[8:].replace("/", "").isdigit():
         return [spec]
     if spec.startswith("port-channel") and spec[12:].isdigit():
         return [spec]
-    names: list[str] = []
-    printed: str | None = None
-    for part in spec.replace(" ", "").split(","):
-        number = part.lstrip(_TYPE_CHARS)
-        typed = part[: len(part) - len(number)].lower()
-        if typed:
-            printed = next((shown for lower, shown, shortest in _INTERFACE_TYPES if len(typed) >= shortest and lower.startswith(typed)), None)
-        if printed is not None and number:
-            names += [printed + n for n in _expand_range(number)]
-    return names
+    return interface_names(spec, _INTERFACE_TYPES, keep_unknown=False)
 
 
-_TYPE_CHARS = string.ascii_letters + "-"
-
-
-def _expand_range(number: str) -> list[str]:
-    """``1/1-4`` -> ``1/1`` ... ``1/4``: a range spans the last number of an interface name."""
-    slot, slash, last = number.rpartition("/")
-    if "-" not in last:
-        return [number]
-    first, _, final = last.partition("-")
-    lo, hi = _int(first), _int(final)
-    if not 0 <= hi - lo < _MAX_RANGE:
-        raise ValueError(f"interface range {number!r} runs backwards or is too long")
-    return [f"{slot}{slash}{n}" for n in range(lo, hi + 1)]
 
 
 def _port_channel_line(words: list[str], text: str, pc: _PortChannel) -> None:
