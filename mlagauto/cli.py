@@ -273,11 +273,13 @@ def deploy(
     dry_run: bool = typer.Option(False, "--dry-run", help="Show the per-host diff and the predicted audit; change nothing."),
     limit: list[str] = LimitOpt,
     fmt: str = typer.Option("table", "--format", "-f", help="table | json"),
-    backups: Path = typer.Option(Path("backups"), "--backups", help="Running configs are saved to BACKUPS/<timestamp>/<host>.cfg first."),
+    backups: Path = typer.Option(Path("backups"), "--backups", help="Running configs are saved to BACKUPS/<run>/<host>.cfg first; the run's journal and the pair locks live here too."),
     confirm_timeout: int = typer.Option(300, "--confirm-timeout", help="Seconds before a commit-confirmed change reverts by itself (EOS, Junos)."),
+    resume: bool = typer.Option(False, "--resume", help="Finish a pair a dead deploy left unfinished instead of first restoring it to that run's backups."),
 ) -> None:
     """Deploy the intent pair by pair, one peer at a time, validating and rolling back on failure."""
     from mlagauto.deploy import DeployOptions, deploy_fabric, exit_code
+    from mlagauto.journal import JournalError
 
     fabric = _load(inventory)
     chosen = _limit(fabric, limit)
@@ -286,9 +288,11 @@ def deploy(
         _emit(blocked, "table" if fmt == "table" else "json", None)
         _fail("the intent has errors (mlagauto check); nothing was deployed", EXIT_FINDINGS)
     nr = _nornir(inventory)
-    options = DeployOptions(dry_run=dry_run, backup_root=backups, confirm_timeout=confirm_timeout)
+    options = DeployOptions(dry_run=dry_run, backup_root=backups, confirm_timeout=confirm_timeout, resume=resume)
     try:
         outcomes = deploy_fabric(nr, fabric, options, chosen) if fmt == "json" else _deploy_with_progress(nr, fabric, options, chosen)
+    except (JournalError, OSError) as exc:
+        _fail(f"deploy journal: {exc}", EXIT_DEVICE)
     finally:
         nr.close_connections()
     if fmt == "json":
@@ -296,6 +300,44 @@ def deploy(
     else:
         _print_outcomes(outcomes, dry_run)
     raise typer.Exit(exit_code(outcomes))
+
+
+@app.command()
+def rollback(
+    inventory: Path = InventoryOpt,
+    run: Optional[str] = typer.Argument(None, help="The run (a directory under BACKUPS); default: the newest run with an unfinished pair."),
+    limit: list[str] = LimitOpt,
+    fmt: str = typer.Option("table", "--format", "-f", help="table | json"),
+    backups: Path = typer.Option(Path("backups"), "--backups", help="Where the deploys keep their runs (journal and backups)."),
+) -> None:
+    """Restore the pairs a dead deploy left unfinished to that run's backups, proven by reading the
+    running configs again."""
+    from mlagauto.deploy import rollback_run
+    from mlagauto.journal import JOURNAL, JournalError, newest_unfinished_run
+
+    fabric = _load(inventory)
+    chosen = _limit(fabric, limit)
+    try:
+        run = run or newest_unfinished_run(backups)
+        if run is None:
+            typer.echo(f"no unfinished deploy under {backups}; nothing to roll back")
+            raise typer.Exit(EXIT_OK)
+        if not (backups / run / JOURNAL).is_file():
+            _fail(f"{backups / run}: no deploy journal ({JOURNAL}) for run {run}")
+        nr = _nornir(inventory)
+        try:
+            outcomes = rollback_run(nr, fabric, backups, run, chosen)
+        finally:
+            nr.close_connections()
+    except JournalError as exc:
+        _fail(f"deploy journal: {exc}", EXIT_DEVICE)
+    if fmt == "json":
+        typer.echo(json.dumps({"run": run, "pairs": [o.to_dict() for o in outcomes]}, indent=2))
+    elif not outcomes:
+        typer.echo(f"run {run} left no selected pair unfinished; nothing to roll back")
+    else:
+        _print_outcomes(outcomes, dry_run=False)
+    raise typer.Exit(EXIT_DEVICE if any(o.device_failure or o.status == "failed" for o in outcomes) else EXIT_OK)
 
 
 def _deploy_with_progress(nr, fabric, options, chosen):

@@ -17,6 +17,7 @@ from pydantic import ValidationError
 
 from mlagauto.model.intent import Fabric, MlagDomain
 from mlagauto.model.problems import IntentError
+from mlagauto.model.types import ONE_VALUE, PER_HOST
 
 
 @dataclass
@@ -61,11 +62,73 @@ def _from_directory(path: Path) -> Fabric:
     hosts, groups, defaults = (path / n for n in ("hosts.yaml", "groups.yaml", "defaults.yaml"))
     if not hosts.is_file():
         raise InventoryError([f"{hosts}: file not found"])
+    shape_errors = [m for f, kind in ((hosts, "host"), (groups, "group")) if f.is_file() for m in _file_shape(f, kind)]
+    if defaults.is_file():
+        shape_errors += _defaults_shape(defaults)
+    if shape_errors:
+        raise InventoryError(shape_errors)
     try:
         inv = SimpleInventory(host_file=str(hosts), group_file=str(groups), defaults_file=str(defaults)).load()
     except Exception as exc:  # ruamel / nornir raise many types for malformed YAML
         raise InventoryError([f"{path}: cannot read inventory: {exc}"]) from exc
     return _from_inventory(inv, _Source(str(hosts), str(groups)))
+
+
+_ENTRY_MAPPINGS = ("data", "connection_options")
+"""Keys of a host or group entry that Nornir reads as mappings."""
+
+
+def _load_yaml(path: Path) -> tuple[Any, list[str]]:
+    import yaml
+
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8")), []
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        return None, [f"{path}: not valid YAML: {' '.join(str(exc).split())}"]
+
+
+def _file_shape(path: Path, kind: str) -> list[str]:
+    """The shape Nornir's SimpleInventory assumes without checking, checked: the file maps names
+    to entries, and each entry's ``data`` / ``connection_options`` are mappings and its
+    ``groups`` a list of names. Nornir (and the loader after it) would otherwise fail with an
+    AttributeError that names neither the file nor the key."""
+    content, errors = _load_yaml(path)
+    if errors or content is None:
+        return errors
+    if not isinstance(content, Mapping):
+        return [f"{path}: must map each {kind} name to its settings, got {_kind(content)}"]
+    out = []
+    for name, entry in content.items():
+        where = f"{path}: {kind} {name}"
+        if entry is None:
+            continue
+        if not isinstance(entry, Mapping):
+            out.append(f"{where}: must be a mapping of settings, got {_kind(entry)}")
+            continue
+        out += [f"{where}: {key}: must be a mapping, got {_kind(entry[key])}" for key in _ENTRY_MAPPINGS if entry.get(key) is not None and not isinstance(entry[key], Mapping)]
+        member_of = entry.get("groups")
+        if member_of is not None and not (isinstance(member_of, list) and all(isinstance(g, str) for g in member_of)):
+            out.append(f"{where}: groups: must be a list of group names, got {_kind(member_of)}")
+    return out
+
+
+def _defaults_shape(path: Path) -> list[str]:
+    """defaults.yaml is one entry: a mapping whose ``data`` / ``connection_options`` are mappings."""
+    content, errors = _load_yaml(path)
+    if errors or content is None:
+        return errors
+    if not isinstance(content, Mapping):
+        return [f"{path}: must be a mapping of default settings, got {_kind(content)}"]
+    return [f"{path}: {key}: must be a mapping, got {_kind(content[key])}" for key in _ENTRY_MAPPINGS if content.get(key) is not None and not isinstance(content[key], Mapping)]
+
+
+def _kind(value: Any) -> str:
+    """``a list``, ``int 1``: what the user wrote instead of a mapping."""
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, (str, int, float, bool)):
+        return f"{type(value).__name__} {value!r}"
+    return type(value).__name__
 
 
 def fabric_from_nornir(nr: Any) -> Fabric:
@@ -75,12 +138,23 @@ def fabric_from_nornir(nr: Any) -> Fabric:
 
 
 def _from_inventory(inv: Any, src: _Source) -> Fabric:
-    hosts = [
-        _Host(name, h.platform, _all_groups(h), h.data.get("mlag"))
-        for name, h in inv.hosts.items()
-    ]
-    groups = {name: g.data.get("mlag") for name, g in inv.groups.items()}
+    errors: list[str] = []
+    hosts = [_Host(name, h.platform, _all_groups(h), _mlag_of(h.data, f"{src.host_file}: host {name}", errors)) for name, h in inv.hosts.items()]
+    groups = {name: _mlag_of(g.data, f"{src.group_file}: group {name}", errors) for name, g in inv.groups.items()}
+    if errors:
+        raise InventoryError(errors)
     return build_fabric(hosts, groups, src)
+
+
+def _mlag_of(data: Any, where: str, errors: list[str]) -> Any:
+    """``data.mlag`` of a host or group; a ``data`` that is not a mapping (an inventory plugin
+    can fill it with anything) is recorded in ``errors``."""
+    if data is None:
+        return None
+    if not isinstance(data, Mapping):
+        errors.append(f"{where}: data: must be a mapping, got {_kind(data)}")
+        return None
+    return data.get("mlag")
 
 
 def _all_groups(obj: Any) -> list[str]:
@@ -97,12 +171,32 @@ def fabric_from_dict(data: Mapping[str, Any]) -> Fabric:
         {"groups": {"pair1": {"mlag": {...}}},
          "hosts": {"sw1": {"platform": "cisco_nxos", "groups": ["pair1"], "mlag": {...}}, ...}}
     """
-    hosts = [
-        _Host(name, h.get("platform"), list(h.get("groups", [])), h.get("mlag"))
-        for name, h in (data.get("hosts") or {}).items()
-    ]
-    groups = {name: (g or {}).get("mlag") for name, g in (data.get("groups") or {}).items()}
+    errors: list[str] = []
+    host_data = _section(data, "hosts", errors)
+    group_data = _section(data, "groups", errors)
+    hosts = [_Host(name, h.get("platform"), list(h.get("groups", [])), h.get("mlag")) for name, h in host_data.items()]
+    groups = {name: g.get("mlag") for name, g in group_data.items()}
+    if errors:
+        raise InventoryError(errors)
     return build_fabric(hosts, groups, _Source("hosts", "groups"))
+
+
+def _section(data: Mapping[str, Any], key: str, errors: list[str]) -> dict[str, Mapping[str, Any]]:
+    """``data[key]`` as name -> entry mapping; entries that are not mappings are recorded in
+    ``errors`` and left out."""
+    section = data.get(key) or {}
+    if not isinstance(section, Mapping):
+        errors.append(f"{key}: must map names to entries, got {_kind(section)}")
+        return {}
+    out: dict[str, Mapping[str, Any]] = {}
+    for name, entry in section.items():
+        if entry is None:
+            entry = {}
+        if isinstance(entry, Mapping):
+            out[name] = entry
+        else:
+            errors.append(f"{key}: {name}: must be a mapping, got {_kind(entry)}")
+    return out
 
 
 def build_fabric(hosts: list[_Host], groups: Mapping[str, Any], src: _Source) -> Fabric:
@@ -156,7 +250,7 @@ def _explain(exc: ValidationError, group: str | None, hosts: list[_Host], src: _
                 else:
                     out.append(f"{src.group_file}: group {p.domain or group}: data.mlag.{p.field}: {p.message}")
             continue
-        loc = list(err["loc"])
+        loc = [part for part in err["loc"] if part not in (PER_HOST, ONE_VALUE)]
         msg = err["msg"].removeprefix("Value error, ")
         got = err.get("input")
         shown = f" (got {got!r})" if isinstance(got, (str, int, float)) and not isinstance(got, bool) else ""

@@ -12,6 +12,10 @@ from mlagauto.model.finding import Finding, Severity, count
 
 FORMATS = ("table", "json", "junit", "markdown")
 
+NOT_CHECKED_RULES = frozenset({"live-unreachable"})
+"""Rules whose findings say that a check could not run at all (a switch that did not answer):
+JUnit reports them as ``<error>``, a test that could not run, rather than as a ``<failure>``."""
+
 
 @dataclass
 class PairReport:
@@ -48,8 +52,9 @@ def to_json(pairs: list[PairReport]) -> str:
 
 
 def to_junit(pairs: list[PairReport], suite_name: str = "mlagauto") -> str:
-    """One testsuite per pair, one testcase per rule: a rule with an error finding fails, with a
-    warning it passes with a message in system-out (CI shows it without breaking the build)."""
+    """One testsuite per pair, one testcase per rule: a rule with an error finding fails (an
+    ``<error>`` for the rules in NOT_CHECKED_RULES), with a warning it passes with a message in
+    system-out (CI shows it without breaking the build)."""
     root = ET.Element("testsuites", name=suite_name)
     for p in pairs:
         name = " + ".join(p.hosts)
@@ -57,15 +62,17 @@ def to_junit(pairs: list[PairReport], suite_name: str = "mlagauto") -> str:
         for f in p.findings:
             by_rule.setdefault(f.rule, []).append(f)
         rule_ids = sorted(set(p.rules_run) | set(by_rule))
-        failures = sum(1 for r in rule_ids if any(f.severity is Severity.ERROR for f in by_rule.get(r, [])))
-        suite = ET.SubElement(root, "testsuite", name=name, tests=str(len(rule_ids)), failures=str(failures), errors="0", skipped="0")
+        broken = [r for r in rule_ids if any(f.severity is Severity.ERROR for f in by_rule.get(r, []))]
+        errors = sum(1 for r in broken if r in NOT_CHECKED_RULES)
+        suite = ET.SubElement(root, "testsuite", name=name, tests=str(len(rule_ids)), failures=str(len(broken) - errors), errors=str(errors), skipped="0")
         for rid in rule_ids:
             case = ET.SubElement(suite, "testcase", classname=name, name=rid)
             found = by_rule.get(rid, [])
-            errors = [f for f in found if f.severity is Severity.ERROR]
-            if errors:
-                fail = ET.SubElement(case, "failure", message=errors[0].message, type="error")
-                fail.text = "\n".join(_line(f) for f in errors)
+            failed = [f for f in found if f.severity is Severity.ERROR]
+            if failed:
+                tag = "error" if rid in NOT_CHECKED_RULES else "failure"
+                element = ET.SubElement(case, tag, message=failed[0].message, type="error")
+                element.text = "\n".join(_line(f) for f in failed)
             others = [f for f in found if f.severity is not Severity.ERROR]
             if others:
                 out = ET.SubElement(case, "system-out")
@@ -82,11 +89,18 @@ def _md(text: Any) -> str:
     return str(text if text is not None else "").replace("|", "\\|").replace("\n", " ")
 
 
+def _title(p: PairReport) -> str:
+    """``a + b (domain 10)``; a pair whose domain no switch reported (none could be read) shows
+    no ``domain None``."""
+    hosts = " + ".join(p.hosts)
+    return f"{hosts} (domain {p.domain_id})" if p.domain_id is not None else hosts
+
+
 def to_markdown(pairs: list[PairReport]) -> str:
     s = summary(pairs)
     lines = [f"## MLAG audit: {s['errors']} errors, {s['warnings']} warnings, {s['info']} info", ""]
     for p in pairs:
-        lines.append(f"### {' + '.join(p.hosts)} (domain {p.domain_id})")
+        lines.append(f"### {_title(p)}")
         lines.append("")
         if not p.findings:
             lines += ["No findings.", ""]
@@ -107,7 +121,7 @@ def print_table(pairs: list[PairReport], console: Any = None) -> None:
     console = console or Console()
     style = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
     for p in pairs:
-        title = f"{' + '.join(p.hosts)}  (domain {p.domain_id})"
+        title = _title(p)
         if not p.findings:
             console.print(f"[green]✓[/green] {title}: no findings")
             continue

@@ -7,19 +7,32 @@ replace nor commit-confirm and does not import on Python 3.13), so ``CliCommitSe
 V8 two-stage commit over netmiko with the commands the platform's driver declares
 (``MlagDriver.cli_commit``). Every session exposes the same small contract, so the deploy logic is
 written once.
+
+Every commit leaves a *handle* a later process can undo it by (the deploy journal records it):
+the NX-OS checkpoint file, the EOS configure session, the Junos commit comment, the Huawei commit
+id that preceded ours. Names this project creates start with ``mlagauto-`` (``TAG_PREFIX``), so a
+later run cleans up its own leftovers and nobody else's.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
+import uuid
 from abc import ABC, abstractmethod
 from typing import Any
 
 from mlagauto.drivers.base import CliCommit, MlagDriver
+from mlagauto.journal import TAG_PREFIX
 
 
 class TransportError(Exception):
     """A device refused or failed an operation; the message says which and why."""
+
+
+def diff_digest(diff: str) -> str:
+    """A short digest of a change's diff, for the journal (the diff itself stays out of it)."""
+    return hashlib.sha256(diff.strip().encode()).hexdigest()[:16]
 
 
 class Session(ABC):
@@ -27,6 +40,27 @@ class Session(ABC):
 
     supports_confirm = False
     """True where ``commit(confirm_timeout=...)`` reverts by itself unless ``confirm()`` follows."""
+    handle: str | None = None
+    """The handle of this session's own commit, set by ``prepare_commit``."""
+    adopted: str | None = None
+    """The handle of a commit a dead run made on this switch (``adopt``)."""
+    tag: str = TAG_PREFIX.rstrip("-")
+    """``mlagauto-<run>``: what this session's commits are named after."""
+
+    def prepare_commit(self) -> str | None:
+        """Fix the handle of the coming commit (before it happens, so the journal can hold it)."""
+        return self.handle
+
+    def adopt(self, handle: str | None) -> None:
+        """Take over the handle of a commit a dead run made, so ``rollback``/``confirm`` act on it."""
+        self.adopted = handle
+
+    def clean_leftovers(self, own_diffs: set[str], keep: str | None = None) -> None:
+        """Remove what a dead mlagauto run left uncommitted on the switch (only that): ``own_diffs``
+        are the digests of the diffs that run journaled; ``keep`` is a handle to leave alone."""
+
+    def finish(self) -> None:
+        """Drop what the commit's handle keeps on the switch once the change is final."""
 
     @abstractmethod
     def get_running(self) -> str: ...
@@ -63,46 +97,157 @@ class Session(ABC):
 class NapalmSession(Session):
     """napalm's merge / compare / commit / rollback, with netmiko for show commands."""
 
-    def __init__(self, host: Any, nornir_config: Any, driver: MlagDriver):
+    def __init__(self, host: Any, nornir_config: Any, driver: MlagDriver, tag: str = TAG_PREFIX.rstrip("-")):
         self.host = host
         self.nornir_config = nornir_config
         self.driver = driver
+        self.tag = tag
         self.device = host.get_connection("napalm", nornir_config)
         self.supports_confirm = driver.commit_style in ("session", "candidate")
+        self._loads: list[str] = []
+        self._diff = ""
+        self._candidate_held = False
+        """Junos: whether the shared candidate holds our loads right now (only inside commit)."""
+        self._committed = False
 
     def get_running(self) -> str:
         return str(self.device.get_config(retrieve="running")["running"])
 
     def stage(self, config: str) -> None:
+        """Load ``config``. An EOS configure session is named after the run, so a dead run's
+        session is recognisable; the Junos shared candidate is loaded only for the diff and again
+        at commit time, so between steps it never holds an uncommitted change of ours."""
+        if self.driver.commit_style == "session" and self.device.config_session is None:
+            self.device.config_session = self.handle = f"{self.tag}-{uuid.uuid4().hex[:6]}"
         try:
             self.device.load_merge_candidate(config=config)
         except Exception as exc:
             raise TransportError(f"loading the change failed: {exc}") from exc
+        self._loads.append(config)
+        self._candidate_held = True
 
     def diff(self) -> str:
-        return str(self.device.compare_config() or "").strip()
+        self._diff = str(self.device.compare_config() or "").strip()
+        if self.driver.commit_style == "candidate":
+            self.device.discard_config()
+            self._candidate_held = False
+        return self._diff
+
+    def prepare_commit(self) -> str | None:
+        if self.driver.commit_style == "checkpoint":
+            self.device.rollback_cfg = self.handle = f"{self.tag}-{uuid.uuid4().hex[:6]}.txt"
+        elif self.driver.commit_style == "candidate":
+            self.handle = self.tag
+        return self.handle
+
+    def _reload_candidate(self) -> None:
+        """Junos: load the change again and make sure it still changes exactly what was shown."""
+        for config in self._loads:
+            self.device.load_merge_candidate(config=config)
+        self._candidate_held = True
+        again = str(self.device.compare_config() or "").strip()
+        if again != self._diff:
+            raise TransportError("the configuration changed since the diff was taken; not committed")
 
     def commit(self, confirm_timeout: int | None = None) -> None:
+        comment = {"message": self.handle or self.tag} if self.driver.commit_style == "candidate" else {}
         try:
+            if self.driver.commit_style == "candidate" and not self._candidate_held:
+                self._reload_candidate()
             if confirm_timeout and self.supports_confirm:
-                self.device.commit_config(revert_in=confirm_timeout)
+                self.device.commit_config(revert_in=confirm_timeout, **comment)
             else:
-                self.device.commit_config()
+                self.device.commit_config(**comment)
         except Exception as exc:
             raise TransportError(f"commit failed: {exc}") from exc
+        finally:
+            self._committed = True  # a failed commit may still have applied part of the change
+        self._candidate_held = False
 
     def confirm(self) -> None:
-        if self.supports_confirm and self.device.has_pending_commit():
+        """Confirm our pending commit and an adopted one (EOS confirms each session by name; on
+        Junos one commit confirms whatever is pending)."""
+        if not self.supports_confirm:
+            return
+        if self.driver.commit_style == "session":
+            pending = self.device._get_pending_commits()  # napalm's own has_pending_commit reads it so
+            for name in (self.handle, self.adopted):
+                if name and name in pending:
+                    self.device.config_session = name
+                    self.device.confirm_commit()
+        elif self.device.has_pending_commit():
             self.device.confirm_commit()
 
     def discard(self) -> None:
-        self.device.discard_config()
+        """Drop our pending change; the shared Junos candidate only when it holds our loads, so
+        someone else's uncommitted work is never thrown away."""
+        if self.driver.commit_style != "candidate" or self._candidate_held:
+            self.device.discard_config()
+        self._candidate_held = False
 
     def rollback(self) -> None:
+        """Undo our commit, or, where this session made none, the adopted one."""
+        target = self.handle if self._committed else self.adopted
         try:
+            if self.driver.commit_style == "candidate":
+                self._junos_rollback()
+                return
+            if self.driver.commit_style == "session" and target:
+                self.device.config_session = target
+            elif self.driver.commit_style == "checkpoint" and target:
+                self.device.rollback_cfg = target
             self.device.rollback()
+        except TransportError:
+            raise
         except Exception as exc:
             raise TransportError(f"rollback failed: {exc}") from exc
+
+    def _junos_rollback(self) -> None:
+        """Load the configuration that preceded the commit carrying our comment and commit it (a
+        commit also ends a pending ``commit confirmed``)."""
+        comment = (self.handle if self._committed else self.adopted) or self.tag
+        history = str(self.device.cli(["show system commit"])["show system commit"])
+        index = commit_index(history, comment)
+        if index is None:
+            raise TransportError(f"rollback failed: no commit with comment {comment!r} in 'show system commit'")
+        cu = self.device.device.cu
+        cu.lock()
+        try:
+            cu.rollback(rb_id=index + 1)
+            cu.commit(comment=f"{comment} rollback")
+        finally:
+            cu.unlock()
+
+    def clean_leftovers(self, own_diffs: set[str], keep: str | None = None) -> None:
+        if self.driver.commit_style == "session":
+            self._abort_eos_sessions(keep)
+        elif self.driver.commit_style == "candidate":
+            self._discard_own_candidate(own_diffs)
+
+    def _abort_eos_sessions(self, keep: str | None) -> None:
+        """Abort every open ``mlagauto-`` configure session but ``keep``: a pending one would make
+        the next load fail with 'Session is already in use'; aborting one under a commit timer
+        restores the configuration it replaced."""
+        sessions = self.device._run_commands(["show configuration sessions"])[0]["sessions"]  # napalm's own lock check reads it so
+        for name, info in sessions.items():
+            if name.startswith(TAG_PREFIX) and name != keep and info.get("state") in ("pending", "pendingCommitTimer"):
+                self.device._run_commands([f"configure session {name} abort"], encoding="text")
+
+    def _discard_own_candidate(self, own_diffs: set[str]) -> None:
+        """A modified Junos candidate is discarded only when it holds exactly a change a dead
+        mlagauto run journaled; anyone else's uncommitted work is reported and kept."""
+        diff = str(self.device.compare_config() or "").strip()
+        if not diff:
+            return
+        if diff_digest(diff) not in own_diffs:
+            raise TransportError("the candidate configuration holds uncommitted changes no mlagauto run made; not discarded (review them with 'show | compare')")
+        self.device.discard_config()
+
+    def finish(self) -> None:
+        """NX-OS: delete the checkpoint files (ours and an adopted one) once the change is final."""
+        if self.driver.commit_style == "checkpoint":
+            for name in {n for n in (self.handle, self.adopted) if n}:
+                self.device._delete_file(name)
 
     def show(self, commands: list[str]) -> dict[str, str]:
         return netmiko_show(self.host, self.nornir_config, commands)
@@ -116,12 +261,13 @@ class CliCommitSession(Session):
     every read here waits for the platform's prompt instead, so a push takes milliseconds of
     overhead rather than seconds."""
 
-    def __init__(self, host: Any, nornir_config: Any, driver: MlagDriver):
+    def __init__(self, host: Any, nornir_config: Any, driver: MlagDriver, tag: str = TAG_PREFIX.rstrip("-")):
         if driver.cli_commit is None:
             raise TransportError(f"{driver.platform} declares no CLI commit commands")
         self.host = host
         self.nornir_config = nornir_config
         self.driver = driver
+        self.tag = tag
         self.cmds: CliCommit = driver.cli_commit
         self.conn = host.get_connection("netmiko", nornir_config)
         self._pending: list[str] = []
@@ -168,8 +314,13 @@ class CliCommitSession(Session):
         found = re.findall(self.cmds.commit_id_pattern, listing, flags=re.M)
         return found[0] if found else None
 
+    def prepare_commit(self) -> str | None:
+        self._before = self.handle = self._newest_commit()
+        return self.handle
+
     def commit(self, confirm_timeout: int | None = None) -> None:
-        self._before = self._newest_commit()
+        if self._before is None:
+            self.prepare_commit()
         self._load()
         output = self._send(self.cmds.commit, self.cmds.config_prompt)
         try:
@@ -185,9 +336,10 @@ class CliCommitSession(Session):
         self._pending = []
 
     def rollback(self) -> None:
-        if self._before is None:
+        target = self._before if self._before is not None else self.adopted
+        if target is None:
             raise TransportError("nothing to roll back: no commit id was recorded before the change")
-        output = self._send(self.cmds.rollback_to.format(id=self._before), self.cmds.user_prompt, answer_questions=True)
+        output = self._send(self.cmds.rollback_to.format(id=target), self.cmds.user_prompt, answer_questions=True)
         self._check(output, "rollback")
 
     def show(self, commands: list[str]) -> dict[str, str]:
@@ -200,10 +352,25 @@ def netmiko_show(host: Any, nornir_config: Any, commands: list[str]) -> dict[str
     return {cmd: str(conn.send_command(cmd, read_timeout=60)) for cmd in commands}
 
 
-def open_session(host: Any, nornir_config: Any, driver: MlagDriver) -> Session:
-    """The session for a Nornir host of ``driver``'s platform."""
+def commit_index(history: str, comment: str) -> int | None:
+    """The rollback number of the newest commit whose comment is ``comment`` in Junos ``show
+    system commit`` output (each entry's comment is on the indented line below it)."""
+    current: int | None = None
+    for line in history.splitlines():
+        numbered = re.match(r"^(\d+)\s", line)
+        if numbered:
+            current = int(numbered.group(1))
+        elif current is not None and line.strip() == comment:
+            return current
+    return None
+
+
+def open_session(host: Any, nornir_config: Any, driver: MlagDriver, tag: str | None = None) -> Session:
+    """The session for a Nornir host of ``driver``'s platform; ``tag`` (``mlagauto-<run>``) names
+    what its commits leave on the switch."""
+    tag = tag or TAG_PREFIX.rstrip("-")
     if driver.cli_commit is not None:
-        return CliCommitSession(host, nornir_config, driver)
+        return CliCommitSession(host, nornir_config, driver, tag)
     if driver.napalm_driver is None:
         raise TransportError(f"{driver.platform}: no transport (neither napalm driver nor CLI commit commands)")
-    return NapalmSession(host, nornir_config, driver)
+    return NapalmSession(host, nornir_config, driver, tag)

@@ -19,9 +19,11 @@ from pathlib import Path
 from typing import Any
 
 from mlagauto.checks import rules_of, validate_pair
+from mlagauto.checks.live import unreachable
 from mlagauto.configtree import clean_capture
 from mlagauto.deploy import live_state
 from mlagauto.drivers import get_driver
+from mlagauto.drivers.base import MlagDriver
 from mlagauto.drivers.showtext import no_output
 from mlagauto.model.intent import Fabric, MlagDomain
 from mlagauto.model.peer_state import PeerState
@@ -36,26 +38,50 @@ class OutputsError(ValueError):
 
 
 def validate_fabric(nr: Any, fabric: Fabric, limit: list[str] | None = None, workers: int = 8) -> tuple[list[PairReport], dict[str, str]]:
-    """Live findings per pair, and the hosts that could not be read (host -> error)."""
+    """Live findings per pair, and the hosts that could not be read (host -> error line). A host
+    that could not be read is also a ``live-unreachable`` error of its pair, so no report format
+    shows that pair as clean."""
     domains = [d for d in fabric.domains if not limit or d.name in limit]
-    ids = [r.id for r in rules_of("live")]
     failures: dict[str, str] = {}
 
     def one(domain: MlagDomain) -> PairReport:
         driver = get_driver(domain.platform)
-        states = []
-        for host in domain.hostnames:
-            try:
-                states.append(live_state(nr, host, driver))
-            except Exception as exc:  # unreachable or refusing switch: reported, not raised
-                failures[host] = f"{type(exc).__name__}: {exc}"
-        if len(states) < 2:
-            return PairReport(hosts=domain.hostnames, domain_id=None, findings=[], rules_run=[])
-        return PairReport(hosts=domain.hostnames, domain_id=states[0].domain_id, findings=validate_pair(*states), rules_run=ids)
+        return pair_report(domain.hostnames, [_read_state(nr, host, driver, failures) for host in domain.hostnames])
 
     with ThreadPoolExecutor(max_workers=max(1, min(workers, len(domains) or 1))) as pool:
         reports = list(pool.map(one, domains))
     return reports, failures
+
+
+def _read_state(nr: Any, host: str, driver: MlagDriver, failures: dict[str, str]) -> PeerState:
+    """The host's PeerState, or one that says why it could not be read (recorded in
+    ``failures`` too). Every client library raises its own types (socket errors, paramiko,
+    netmiko, http.client, ncclient), so any exception here is the host's failure, never the
+    run's."""
+    try:
+        return live_state(nr, host, driver)
+    except Exception as exc:
+        target = nr.inventory.hosts[host]
+        failures[host] = f"{error_line(exc)} ({target.hostname}:{target.port or 'default port'})"
+        return PeerState(platform=driver.platform, hostname=host, unreachable=failures[host])
+
+
+def error_line(exc: BaseException) -> str:
+    """``Type: first line of the message``: client libraries put advice paragraphs after the
+    first line (netmiko), which would break a one-line report cell or stderr line."""
+    first = next((line.strip() for line in str(exc).splitlines() if line.strip()), "")
+    return f"{type(exc).__name__}: {first}" if first else type(exc).__name__
+
+
+def pair_report(hosts: Sequence[str], states: Sequence[PeerState]) -> PairReport:
+    """The live rules over a pair's two states. With a peer unreachable only ``live-unreachable``
+    runs: the pair rules compare two peers, and run against a state that holds no facts they
+    would report false findings (or passing JUnit cases) about a switch nobody read."""
+    if any(s.unreachable for s in states):
+        domain_id = next((s.domain_id for s in states if s.domain_id), None)
+        return PairReport(hosts=list(hosts), domain_id=domain_id, findings=list(unreachable(*states)), rules_run=["live-unreachable"])
+    a, b = states
+    return PairReport(hosts=list(hosts), domain_id=a.domain_id or b.domain_id, findings=validate_pair(a, b), rules_run=[r.id for r in rules_of("live")])
 
 
 def output_file_names(command: str) -> list[str]:
@@ -107,8 +133,8 @@ def validate_outputs(platform: str, hosts: Sequence[str], outputs: Mapping[str, 
     """The live rules over one pair from outputs already at hand: host -> command -> output (the
     commands of the platform's ``state_commands``, JSON or text). The library counterpart of
     ``validate_fabric`` for outputs saved by runbooks, tickets or support bundles."""
-    a, b = (state_from_outputs(platform, host, outputs.get(host, {}), (missing or {}).get(host)) for host in hosts)
-    return PairReport(hosts=list(hosts), domain_id=a.domain_id or b.domain_id, findings=validate_pair(a, b), rules_run=[r.id for r in rules_of("live")])
+    states = [state_from_outputs(platform, host, outputs.get(host, {}), (missing or {}).get(host)) for host in hosts]
+    return pair_report(hosts, states)
 
 
 def validate_output_dir(directory: Path, pairs: Sequence[tuple[str, Sequence[str]]]) -> list[PairReport]:

@@ -138,3 +138,60 @@ def test_any_nornir_inventory(tmp_path):
     )
     fabric = fabric_from_nornir(nr)
     assert fabric.hosts() == load_fabric(EXAMPLE).hosts()
+
+
+def test_group_data_that_is_not_a_mapping_names_file_group_and_key(inv):
+    edit(inv / "groups.yaml", lambda d: d.update(extra={"data": 1}))
+    assert errors_of(inv) == [f"{inv / 'groups.yaml'}: group extra: data: must be a mapping, got int 1"]
+
+
+def test_hosts_file_that_is_a_list_is_bad_input(inv):
+    (inv / "hosts.yaml").write_text("- nx-1a\n- nx-1b\n")
+    assert errors_of(inv) == [f"{inv / 'hosts.yaml'}: must map each host name to its settings, got a list"]
+
+
+@pytest.mark.parametrize(
+    ("mutate", "expected"),
+    [
+        (lambda d: d.update({"nx-1a": "cisco"}), "host nx-1a: must be a mapping of settings, got str 'cisco'"),
+        (lambda d: d["nx-1a"].update(groups="nxos_pair"), "host nx-1a: groups: must be a list of group names, got str 'nxos_pair'"),
+        (lambda d: d["nx-1a"].update(connection_options=[1]), "host nx-1a: connection_options: must be a mapping, got a list"),
+    ],
+)
+def test_host_entries_of_the_wrong_shape(inv, mutate, expected):
+    edit(inv / "hosts.yaml", mutate)
+    assert errors_of(inv) == [f"{inv / 'hosts.yaml'}: {expected}"]
+
+
+def test_defaults_data_that_is_not_a_mapping(inv):
+    (inv / "defaults.yaml").write_text("data: [1, 2]\n")
+    assert errors_of(inv) == [f"{inv / 'defaults.yaml'}: data: must be a mapping, got a list"]
+
+
+def test_boolean_domain_id_and_empty_vlan_item_name_file_group_and_field(inv):
+    def mutate(d):
+        d["nxos_pair"]["data"]["mlag"]["domain_id"] = True
+        d["nxos_pair"]["data"]["mlag"]["mlag_interfaces"][0]["vlans"] = "10,,20"
+
+    edit(inv / "groups.yaml", mutate)
+    msgs = errors_of(inv)
+    assert f"{inv / 'groups.yaml'}: group nxos_pair: data.mlag.domain_id: is a boolean (true), not a number" in msgs, msgs
+    assert any(m.startswith(f"{inv / 'groups.yaml'}: group nxos_pair: data.mlag.mlag_interfaces[0].vlans: ") and "empty item" in m for m in msgs), msgs
+
+
+def test_plain_data_of_the_wrong_shape_is_an_inventory_error():
+    with pytest.raises(InventoryError) as info:
+        fabric_from_dict({"hosts": ["a"], "groups": {"p": 3}})
+    assert info.value.messages == ["hosts: must map names to entries, got a list", "groups: p: must be a mapping, got int 3"]
+
+
+def test_check_exits_2_on_a_scalar_group_data(inv):
+    from typer.testing import CliRunner
+
+    from mlagauto.cli import app
+
+    edit(inv / "groups.yaml", lambda d: d.update(extra={"data": 1}))
+    result = CliRunner().invoke(app, ["check", "-i", str(inv)])
+    assert result.exit_code == 2
+    assert "groups.yaml: group extra: data: must be a mapping" in result.stderr
+    assert "Traceback" not in result.output

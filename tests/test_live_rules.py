@@ -33,6 +33,7 @@ def test_healthy_pair_is_silent():
 
 
 MUTATIONS = {
+    "live-unreachable": lambda a, b: b.update(unreachable="NetmikoTimeoutException: TCP connection to device failed. (127.0.0.1:22)"),
     "live-state-unreadable": lambda a, b: b.update(warnings=["show vpc: unreadable"]),
     "live-peer": lambda a, b: b.update(peer_status="down"),
     "live-keepalive": lambda a, b: a.update(keepalive_status="down"),

@@ -256,3 +256,51 @@ def test_vlan_list_rejects(text):
 def test_vlan_list_formatting():
     assert format_vlan_list([1, 2, 3, 5, 7, 8]) == "1-3,5,7-8"
     assert format_vlan_list([10, 20, 21, 22], sep=" ", dash=" to ") == "10 20 to 22"
+
+
+def _set(data: dict, path: tuple, value) -> None:
+    target = data
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        ("domain_id",),
+        ("mlag_interfaces", 0, "mlag_id"),
+        ("mlag_interfaces", 0, "port_channel"),
+        ("mlag_interfaces", 0, "native_vlan"),
+        ("vlans", 0, "id"),
+        ("peers", 0, "role_priority"),
+        ("peers", 0, "peer_link", "port_channel"),
+        ("system",),
+        ("stp",),
+    ],
+)
+@pytest.mark.parametrize("flag", [True, False])
+def test_a_boolean_is_never_a_number(path, flag):
+    """YAML turns ``true``/``yes``/``on`` into booleans, and Python counts a bool as an int:
+    ``domain_id: true`` must be an error, not domain 1."""
+    data = nxos_domain()
+    value = {"priority": flag} if path in (("system",), ("stp",)) else flag
+    _set(data, path, value)
+    found = [p for p in problems(data) if isinstance(p, dict)]
+    assert any("is a boolean" in p["msg"] for p in found), found
+
+
+def test_a_boolean_in_a_per_host_port_channel_names_the_host_key():
+    data = nxos_domain()
+    data["mlag_interfaces"][0]["port_channel"] = {"sw1": True, "sw2": 11}
+    (err,) = problems(data)
+    assert err["loc"][-1] == "sw1" and "is a boolean" in err["msg"]
+
+
+@pytest.mark.parametrize("vlans", ["10,,20", "10,20,", ",10", [10, ""], ["10,,20"], True])
+def test_empty_vlan_list_items_are_rejected(vlans):
+    data = nxos_domain()
+    data["mlag_interfaces"][0]["vlans"] = vlans
+    (err,) = problems(data)
+    assert err["loc"] == ("mlag_interfaces", 0, "vlans")
+    assert "empty item" in err["msg"] or "boolean" in err["msg"]

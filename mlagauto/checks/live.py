@@ -16,6 +16,15 @@ def _hosts(a: PeerState, b: PeerState) -> list[str]:
     return [a.hostname or "peer A", b.hostname or "peer B"]
 
 
+@rule("live-unreachable", E, "live", "Both peers answered their show commands")
+def unreachable(a: PeerState, b: PeerState) -> Iterator[Finding]:
+    """A switch that could not be read is an error: its state is unknown, and a report that
+    left it out would show an unverified pair as clean."""
+    for me in (a, b):
+        if me.unreachable:
+            yield make_finding("live-unreachable", hosts=[me.hostname or "?"], object="connection", message=f"the MLAG state could not be read: {me.unreachable}", expected="show commands answered", actual=me.unreachable, fix="check the switch's address, port, credentials and that its management service answers")
+
+
 @rule("live-state-unreadable", Severity.WARNING, "live", "The show outputs of both peers could be read")
 def unreadable(a: PeerState, b: PeerState) -> Iterator[Finding]:
     for me in (a, b):

@@ -221,6 +221,12 @@ class EosDriver(MlagDriver):
     napalm_driver = "eos"
     commit_style = "session"
     hier_config_platform = "ARISTA_EOS"
+    vlan_sets = (re.compile(r"(vlan )([\d,\-]+)()"),)
+    """EOS prints VLANs with the same settings as one block (``vlan 150,160``)."""
+    owned = (re.compile(r"vlan \d+"),)
+    idempotent_lines = ((r"^interface ", r"^switchport trunk allowed vlan "),)
+    """``switchport trunk allowed vlan LIST`` replaces the list (hier_config's EOS driver has no
+    rule for it; its NX-OS driver has)."""
     state_commands = ("show mlag detail | json", "show mlag interfaces | json", "show mlag config-sanity | json", "show lacp neighbor | json")
     """JSON over the CLI session, read in this order by ``parse_state``: the pair, its MLAG ports,
     the peers' configuration comparison (EOS's own consistency check) and the LACP partner each

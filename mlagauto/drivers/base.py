@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import jinja2
 
-from mlagauto.configtree import clean_capture
+from mlagauto.configtree import Node, clean_capture, parse_indented
 from mlagauto.model.intent import MlagDomain, MlagInterface
 from mlagauto.model.peer_config import (
     KeepaliveConfig,
@@ -33,6 +34,9 @@ from mlagauto.model.finding import Severity
 from mlagauto.model.peer_state import PeerState
 from mlagauto.model.problems import Problem
 from mlagauto.model.vlans import format_vlan_list, parse_vlan_list
+
+if TYPE_CHECKING:
+    from hier_config.platforms.driver_base import HConfigDriverBase
 
 
 def builtin_vendor_dir() -> Path:
@@ -430,17 +434,94 @@ class MlagDriver(ABC):
     state_commands: ClassVar[tuple[str, ...]] = ()
     """Show commands whose output ``parse_state`` reads."""
 
-    def surface(self, text: str, interfaces: list[str]) -> str:
-        """The blocks of ``interfaces`` in a configuration text (what removals may touch)."""
-        from mlagauto.configtree import parse_indented
+    vlan_sets: ClassVar[tuple[re.Pattern[str], ...]] = ()
+    """Lines whose VLAN list is a set the device adds to and removes from VLAN by VLAN (NX-OS
+    ``vlan 1,10,20``, Huawei ``port trunk allow-pass vlan 10 20``), as three groups: prefix, list,
+    suffix. hier_config compares lines as text and would negate such a line whole (``no vlan
+    1,10,20`` deletes the VLANs that stay), so removals see them split into one line per VLAN."""
+    owned: ClassVar[tuple[re.Pattern[str], ...]] = ()
+    """Keys of top-level entries the MLAG surface owns as a family, whether the intent still has
+    them or not (every VLAN: the intent lists all of a pair's VLANs)."""
+    membership: ClassVar[str | None] = r"channel-group \d+.*"
+    """The line of a member port's block that puts it in its LAG: a port leaving a LAG loses it
+    before anything else, so no setting of the port is ever changed while it is still bundled."""
+    idempotent_lines: ClassVar[tuple[tuple[str, ...], ...]] = ()
+    """hier_config idempotency on top of its platform driver, one regex per lineage level: a new
+    value replaces the old one on the device, so the old one needs no negation (EOS ``switchport
+    trunk allowed vlan``; a password the device prints ciphered)."""
 
-        wanted = {f"interface {name}" for name in interfaces}
-        lines: list[str] = []
-        for node in parse_indented(text):
-            if node.text in wanted:
-                lines.append(node.text)
-                lines.extend(f"  {child.text}" for child in node.walk())
-        return "\n".join(lines)
+    def hier_config_driver(self) -> HConfigDriverBase:
+        """A new hier_config driver for the platform with ``idempotent_lines`` added (new, so a
+        change may add its own rules)."""
+        from hier_config import Platform, get_hconfig_driver
+        from hier_config.models import IdempotentCommandsRule, MatchRule
+
+        driver = get_hconfig_driver(Platform[self.hier_config_platform])
+        driver.rules.idempotent_commands.extend(
+            IdempotentCommandsRule(match_rules=tuple(MatchRule(re_search=r) for r in rule)) for rule in self.idempotent_lines
+        )
+        return driver
+
+    def entries(self, text: str) -> list[tuple[str, str]]:
+        """A configuration as (key, text) per top-level entry, ``vlan_sets`` lines split into one
+        line per VLAN; the key (the block's header) says what the entry configures."""
+        root = Node("")
+        _merge_children(root, parse_indented(text).children, self._split_vlan_set)
+        return [(node.text, "\n".join(_indented(node, 0))) for node in root.children]
+
+    def expand(self, text: str) -> str:
+        """``text`` with every ``vlan_sets`` line split into one line per VLAN."""
+        return "\n".join(entry for _, entry in self.entries(text))
+
+    def interface_entry(self, name: str) -> str:
+        """An interface entry with nothing configured (what a port left out of the intent is
+        brought back to)."""
+        return f"interface {name}"
+
+    def collapse(self, removals: list[str], have: list[str], wanted: list[str]) -> list[str]:
+        """Hook: removals (sibling lines) rewritten where the platform needs fewer, wider ones,
+        knowing the running surface's entries (``have``) and the intended ones (``wanted``)."""
+        return removals
+
+    def fold(self, texts: list[str]) -> list[str]:
+        """Sibling lines of one ``vlan_sets`` family joined back into one line, where the first of
+        them stood (``no vlan 40`` and ``no vlan 50`` -> ``no vlan 40,50``)."""
+        sep, dash = self.vlan_list_style
+        out: list[str | tuple[str, str, str]] = []
+        groups: dict[tuple[str, str, str], list[int]] = {}
+        for text in texts:
+            split = self._vlan_set_parts(text)
+            if split is None:
+                out.append(text)
+                continue
+            negation, prefix, vids, suffix = split
+            key = (negation, prefix, suffix)
+            if key not in groups:
+                groups[key] = []
+                out.append(key)
+            groups[key].extend(vids)
+        return [item if isinstance(item, str) else _joined(item, format_vlan_list(groups[item], sep=sep, dash=dash)) for item in out]
+
+    def _vlan_set_parts(self, text: str) -> tuple[str, str, list[int], str] | None:
+        """A ``vlan_sets`` line as (negation, prefix, VLANs, suffix), else None."""
+        negation = _negation_prefix(self.hier_config_platform)
+        body = text.removeprefix(negation)
+        for pattern in self.vlan_sets:
+            m = pattern.fullmatch(body)
+            if m:
+                try:
+                    return text[: len(text) - len(body)], m.group(1), parse_vlan_list(m.group(2)), m.group(3)
+                except ValueError:
+                    return None
+        return None
+
+    def _split_vlan_set(self, text: str) -> list[str]:
+        """One text per VLAN of a ``vlan_sets`` line (its negation kept), else ``[text]``."""
+        parts = self._vlan_set_parts(text)
+        if parts is None:
+            return [text]
+        negation, prefix, vids, suffix = parts
+        return [f"{negation}{prefix}{vid}{suffix}" for vid in vids]
 
     def change_loads(self, removals: str, render: str) -> list[str]:
         """The texts to stage for a change, in order; one merge where the platform takes both."""
@@ -448,14 +529,54 @@ class MlagDriver(ABC):
 
     def predict(self, running: str, removals: str, render: str) -> str | None:
         """The running config once ``removals`` and ``render`` are merged in, computed offline with
-        hier_config; None where this platform cannot be predicted."""
-        from hier_config import Platform, get_hconfig
+        hier_config on the texts with their VLAN sets split (``no vlan 40`` takes VLAN 40 out of
+        ``vlan 1,10,40``); None where this platform cannot be predicted. The removals are read
+        through hier_config first, which drops their ``exit`` lines: merged into the render's
+        blocks of the same name they would no longer close a block, and the prediction is printed
+        without them (a parser would take ``quit`` for a setting it does not know)."""
+        from hier_config import get_hconfig
 
-        platform = Platform[self.hier_config_platform]
-        change = f"{removals}\n{render}" if removals else render
-        return str(get_hconfig(platform, running).future(get_hconfig(platform, change)))
+        driver = self.hier_config_driver()
+        change = self.expand("\n".join([*get_hconfig(driver, removals).dump_simple(), render]))
+        future = get_hconfig(driver, self.expand(running)).future(get_hconfig(driver, change))
+        return "\n".join(future.dump_simple())
 
     def parse_state(self, outputs: dict[str, str], hostname: str | None = None) -> PeerState:
         """Show outputs (by command, from ``state_commands``) -> PeerState. Unreadable output gives
         a PeerState with a warning, never an exception."""
         raise NotImplementedError(f"{self.platform}: live state parsing is not available")
+
+
+@lru_cache(maxsize=8)
+def _negation_prefix(platform: str) -> str:
+    """The platform's negation (``no ``, ``undo ``) as hier_config writes it."""
+    from hier_config import Platform, get_hconfig_driver
+
+    return get_hconfig_driver(Platform[platform]).negation_prefix
+
+
+def _joined(parts: tuple[str, str, str], vlans: str) -> str:
+    """A VLAN-set line from its (negation, prefix, suffix) and its VLAN list."""
+    negation, prefix, suffix = parts
+    return f"{negation}{prefix}{vlans}{suffix}"
+
+
+def _merge_children(parent: Node, nodes: list[Node], split: Callable[[str], list[str]]) -> None:
+    """Add copies of ``nodes`` below ``parent``, each text through ``split`` (one or more texts),
+    merging entries that end up with the same text: hier_config refuses duplicate siblings."""
+    index = {child.text: child for child in parent.children}
+    for node in nodes:
+        for text in split(node.text):
+            target = index.get(text)
+            if target is None:
+                target = index[text] = Node(text)
+                parent.children.append(target)
+            _merge_children(target, node.children, split)
+
+
+def _indented(node: Node, depth: int) -> list[str]:
+    """Lines of ``node`` and its children, one space per level (hier_config reads any indent)."""
+    lines = [" " * depth + node.text]
+    for child in node.children:
+        lines.extend(_indented(child, depth + 1))
+    return lines

@@ -308,6 +308,16 @@ class VrpV8Driver(MlagDriver):
         "pair-options.authentication": Severity.ERROR,
     }
     hier_config_platform = "HUAWEI_VRP"
+    vlan_sets = (
+        re.compile(r"(vlan batch )(\d[\d ]*(?:to[\d ]+)*)()"),
+        re.compile(r"(port trunk allow-pass vlan )(\d[\d ]*(?:to[\d ]+)*)()"),
+    )
+    """VRP adds the VLANs of ``vlan batch`` and ``port trunk allow-pass vlan`` to a set and
+    ``undo`` takes single VLANs out; long sets wrap over several lines."""
+    owned = (re.compile(r"vlan batch \d+"), re.compile(r"vlan \d+"))
+    membership = r"eth-trunk \d+"
+    idempotent_lines = ((r"^dfs-group ", r"^authentication-mode "),)
+    """The DFS password reads back ciphered, never as the intent wrote it."""
     state_commands = (
         "display dfs-group 1 m-lag",
         "display dfs-group 1 peer-link",

@@ -98,7 +98,10 @@ KEEPALIVE_INTERFACE = re.compile(r"(em\d+|fxp\d+|me\d+|vme|(ge|xe|et|mge)-\d+/\d
 _PORT = re.compile(r"([a-z]+)-(\d+)/(\d+)/(\d+)(?::(\d+))?")
 _TRAILING_NUMBER = re.compile(r"(.*?)(\d+)")
 _BRACKET_RANGE = re.compile(r"(.*)\[(\d+)-(\d+)\]")
-_QUOTE_TRIGGERS = frozenset(" \t;{}[]#'")
+_QUOTE_TRIGGERS = frozenset(" \t;{}[]#'|")
+"""Characters that end or change a bare Junos word: whitespace, ``;`` and braces end a
+statement, ``[ ]`` open a list, ``#`` a comment, ``'`` a quote and, on the CLI, ``|`` a pipe.
+A string with any of them is rendered double-quoted."""
 _MC_AE_VALUES: dict[str, Callable[[str], bool]] = {
     "mc-ae-id": str.isdigit,
     "redundancy-group": str.isdigit,
@@ -318,23 +321,47 @@ class JunosDriver(MlagDriver):
         return f"ae{number}"
 
     # --- deploy: Junos changes travel as statement paths -----------------------------------
-    def surface(self, text: str, interfaces: list[str]) -> str:
-        """The ``set interfaces <name> ...`` statements of ``interfaces`` (curly or set input)."""
-        wanted = set(interfaces)
-        return "\n".join(_set_line(path) for path in junos_set_lines(text) if len(path) > 1 and path[0] == "interfaces" and path[1] in wanted)
+    owned = (re.compile(r"vlans \S+"),)
+    membership = None
+    """Statements are flat: a member's ``802.3ad`` goes in the same ``delete`` as the rest."""
+
+    def entries(self, text: str) -> list[tuple[str, str]]:
+        """One ``set`` statement per entry (curly or set input), keyed by its first two words
+        (``interfaces ae1``, ``protocols iccp``): hier_config reads Junos as ``set`` lines, and
+        every member of a ``vlan members [ ... ]`` list is one statement already."""
+        return [(" ".join(path[:2]), _set_line(path)) for path in junos_set_lines(text)]
+
+    def interface_entry(self, name: str) -> str:
+        return f"set interfaces {name}"
+
+    def collapse(self, removals: list[str], have: list[str], wanted: list[str]) -> list[str]:
+        """Deletes that leave a named entry empty become one ``delete`` of the entry (``delete
+        vlans PXE``, ``delete interfaces ae4``): Junos keeps an emptied ``vlans PXE;``, which the
+        next deploy would find and delete again."""
+        gone = [_statement(line, "delete ") for line in removals]
+        running = [_statement(line, "set ") for line in have]
+        intended = [_statement(line, "set ") for line in wanted]
+        out: list[str] = []
+        for path in gone:
+            wider = next((path[:k] for k in range(2, len(path)) if _only_gone(path[:k], running, gone, intended)), path)
+            line = "delete " + _set_line(list(wider))[len("set ") :]
+            if line not in out:
+                out.append(line)
+        return out
 
     def change_loads(self, removals: str, render: str) -> list[str]:
         """``delete`` statements and the curly render are two loads (set and text format)."""
         return [removals, render] if removals else [render]
 
     def predict(self, running: str, removals: str, render: str) -> str | None:
-        """hier_config reads Junos as ``set`` statements, so both sides are flattened first."""
-        from hier_config import Platform, get_hconfig
-
-        flat = "\n".join(_set_line(p) for p in junos_set_lines(running))
-        change = "\n".join([removals] + [_set_line(p) for p in junos_set_lines(render)])
-        future = get_hconfig(Platform.JUNIPER_JUNOS, flat).future(get_hconfig(Platform.JUNIPER_JUNOS, change))
-        return str(future)
+        """Statement paths: each ``delete`` takes every statement at or below its path out, then the
+        render's statements are added. hier_config's ``future`` applies no Junos ``delete`` and
+        cannot tell a single-valued statement from a list; neither is needed here, because the
+        removals delete every value the render replaces."""
+        gone = [_statement(line, "delete ") for line in removals.splitlines() if line.startswith("delete ")]
+        kept = [p for p in map(tuple, junos_set_lines(running)) if not any(p[: len(g)] == g for g in gone)]
+        added = [p for p in map(tuple, junos_set_lines(render)) if p not in kept]
+        return "\n".join(_set_line(list(p)) for p in kept + added)
 
     # --- validation ----------------------------------------------------------------------
     def validate_platform(self, domain: MlagDomain) -> list[Problem]:
@@ -1129,6 +1156,20 @@ def _expand_member_range(first: str, last: str, warnings: list[str]) -> list[str
         return [f"{a.group(1)}{n}" for n in range(int(a.group(2)), int(b.group(2)) + 1)]
     warnings.append(f"interface-range member-range {first} to {last} spans more than one slot; it is not resolved")
     return []
+
+
+def _statement(line: str, verb: str) -> tuple[str, ...]:
+    """The token path of one ``set``/``delete`` line."""
+    return tuple(junos_set_lines("set " + line.removeprefix(verb))[0])
+
+
+def _only_gone(prefix: tuple[str, ...], running: list[tuple[str, ...]], gone: list[tuple[str, ...]], intended: list[tuple[str, ...]]) -> bool:
+    """Whether every running statement at or below ``prefix`` is deleted and the intent keeps
+    none there."""
+    def below(path: tuple[str, ...]) -> bool:
+        return path[: len(prefix)] == prefix
+
+    return all(p in gone for p in running if below(p)) and not any(below(p) for p in intended)
 
 
 def _set_line(path: list[str]) -> str:

@@ -14,7 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from mlagauto.model.types import MacAddress, Seconds, Text, Token, VlanId, VlanList
+from mlagauto.model.types import Int, MacAddress, PerHostInt, Seconds, Text, Token, VlanId, VlanList
 
 Platform = Literal["cisco_nxos", "arista_eos", "juniper_junos", "huawei_vrpv8"]
 LacpMode = Literal["active", "passive", "static"]
@@ -51,7 +51,7 @@ class Keepalive(_Model):
     the global table elsewhere)."""
     interface: Token | None = None
     """Interface holding ``source``; when set with ``prefix_length`` its address is rendered too."""
-    prefix_length: int | None = Field(default=None, ge=8, le=31)
+    prefix_length: Int | None = Field(default=None, ge=8, le=31)
     """Prefix length of ``source`` on ``interface``."""
 
 
@@ -59,7 +59,7 @@ class PeerLink(_Model):
     """The inter-switch link between the peers (NX-OS peer-link, EOS peer-link, Junos ICL,
     Huawei peer-link)."""
 
-    port_channel: int = Field(ge=0, le=4096)
+    port_channel: Int = Field(ge=0, le=4096)
     """Port-channel / ae / Eth-Trunk number of the peer-link on this peer."""
     members: list[Token] = Field(min_length=1)
     """Physical member interfaces, in the platform's own naming."""
@@ -78,7 +78,7 @@ class MlagPeer(_Model):
     """Platform name as netmiko / ntc-templates / hier_config spell it."""
     role: Role | None = None
     """Intended role. Unset: the first peer of the domain is primary and the second secondary."""
-    role_priority: int | None = Field(default=None, ge=0, le=65535)
+    role_priority: Int | None = Field(default=None, ge=0, le=65535)
     """Role priority in the platform's own terms (NX-OS ``role priority``: lower wins; Huawei
     dfs-group ``priority``: higher wins). Unset: derived from ``role``."""
     keepalive: Keepalive
@@ -88,7 +88,7 @@ class MlagPeer(_Model):
     peer_address: IPv4Interface | None = None
     """Local L3 address on the peer VLAN, a /30 or /31 (EOS ``local-interface`` SVI, Junos ICCP
     ``local-ip-addr`` on irb). The other peer's address is its ``peer-address``."""
-    chassis_id: int | None = Field(default=None, ge=0, le=1)
+    chassis_id: Int | None = Field(default=None, ge=0, le=1)
     """Junos MC-AE chassis-id. Unset: 0 on the primary, 1 on the secondary."""
     variant: Token | None = None
     """Configuration variant the driver renders for this switch (Junos ``curly``/``set``, Huawei
@@ -98,9 +98,9 @@ class MlagPeer(_Model):
 class MlagInterface(_Model):
     """A dual-homed LAG: one port-channel on each peer, bundled as one MLAG towards a partner."""
 
-    mlag_id: int = Field(ge=1)
+    mlag_id: Int = Field(ge=1)
     """MLAG id (NX-OS ``vpc N``, EOS ``mlag N``, Junos ``mc-ae-id``, Huawei ``m-lag N``)."""
-    port_channel: int | dict[str, int]
+    port_channel: PerHostInt
     """Port-channel number, or a per-host map where the numbers differ between peers."""
     description: Text | None = None
     """Description of the port-channel and its members."""
@@ -110,7 +110,7 @@ class MlagInterface(_Model):
     """LACP mode of the members; ``static`` bundles without LACP (``mode on``)."""
     lacp_rate: LacpRate = "slow"
     """LACP PDU rate asked of the partner."""
-    min_links: int | None = Field(default=None, ge=1, le=32)
+    min_links: Int | None = Field(default=None, ge=1, le=32)
     """Minimum active members before the port-channel goes down."""
     mode: PortMode = "trunk"
     """Switchport mode of the port-channel."""
@@ -118,13 +118,13 @@ class MlagInterface(_Model):
     """Allowed VLANs (trunk) or the one access VLAN (access)."""
     native_vlan: VlanId | None = None
     """Untagged VLAN of a trunk."""
-    mtu: int | None = Field(default=None, ge=576, le=9216)
+    mtu: Int | None = Field(default=None, ge=576, le=9216)
     """Port-channel MTU."""
     lacp_fallback: bool = False
     """Let members forward individually while the partner sends no LACPDUs (PXE-booting servers)."""
     lacp_fallback_timeout: Seconds | None = None
     """Seconds without LACPDUs before fallback, where the platform has the knob."""
-    admin_key: int | None = Field(default=None, ge=1, le=65535)
+    admin_key: Int | None = Field(default=None, ge=1, le=65535)
     """Junos LACP admin-key; unset means the MLAG id."""
 
     def port_channel_on(self, host: str) -> int:
@@ -145,7 +145,7 @@ class SystemIdentity(_Model):
     """System MAC / LACP system-id. Unset: the platform's own (NX-OS derives it from the domain id)
     or, where it must be configured (Junos, Huawei), a locally administered MAC derived from the
     domain name and id."""
-    priority: int | None = Field(default=None, ge=1, le=65535)
+    priority: Int | None = Field(default=None, ge=1, le=65535)
     """LACP system priority presented by the pair."""
 
 
@@ -170,7 +170,7 @@ class Stp(_Model):
 
     mode: Literal["rstp", "mstp", "rapid-pvst"] | None = None
     """STP mode; unset leaves the platform's mode alone."""
-    priority: int | None = Field(default=None, ge=0, le=61440, multiple_of=4096)
+    priority: Int | None = Field(default=None, ge=0, le=61440, multiple_of=4096)
     """Bridge priority, identical on both peers."""
     mlag_mode: Literal["v-stp", "root-bridge"] | None = None
     """Huawei M-LAG STP mode: V-STP (the default when unset), or both peers as one root bridge."""
@@ -192,7 +192,7 @@ class MlagDomain(_Model):
 
     name: Token
     """Domain name (the inventory group name)."""
-    domain_id: int = Field(ge=1)
+    domain_id: Int = Field(ge=1)
     """Domain id (NX-OS vPC domain, Junos redundancy-group, Huawei dfs-group: 1; EOS uses
     ``domain_name``)."""
     domain_name: Token | None = None
@@ -216,7 +216,7 @@ class MlagDomain(_Model):
     """Route frames sent to the peer's router MAC locally (NX-OS ``peer-gateway``)."""
     peer_switch: bool = False
     """Present the pair as one STP root (NX-OS ``peer-switch``)."""
-    service_id: int | None = Field(default=None, ge=1, le=65535)
+    service_id: Int | None = Field(default=None, ge=1, le=65535)
     """Junos ``switch-options service-id``; unset means the domain id."""
     authentication: Authentication | None = None
     """Huawei dfs-group authentication."""

@@ -74,3 +74,7 @@ class PeerState(_State):
     """Sorted by MLAG id."""
     warnings: list[str] = Field(default_factory=list)
     """Outputs that could not be read."""
+    unreachable: str | None = None
+    """Why the switch's show commands could not be read at all (the client's error, one line);
+    None when they were. A state that says so carries no other facts: the pair is unverified,
+    never clean."""

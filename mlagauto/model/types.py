@@ -9,9 +9,9 @@ Nothing is ever escaped: a string that could change the meaning of a CLI line is
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any
+from typing import Annotated, Any, Union
 
-from pydantic import AfterValidator, BeforeValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Discriminator, Field, Tag
 
 from mlagauto.model.vlans import parse_vlan_list
 
@@ -41,6 +41,14 @@ def _token(value: str) -> str:
     return value
 
 
+def _not_bool(value: Any) -> Any:
+    """YAML reads ``true``/``yes``/``on`` as booleans, and a bool is an int in Python: without
+    this, ``domain_id: true`` would quietly become domain 1."""
+    if isinstance(value, bool):
+        raise ValueError(f"is a boolean ({str(value).lower()}), not a number")
+    return value
+
+
 def _mac(value: Any) -> str:
     if not isinstance(value, str):
         raise ValueError("must be a MAC address string")
@@ -52,11 +60,21 @@ def _mac(value: Any) -> str:
     return ":".join(digits[i : i + 2] for i in range(0, 12, 2))
 
 
+def _vlan_text(text: str) -> list[int]:
+    """A VLAN range string as written in an inventory: an empty item (``"10,,20"``, a trailing
+    comma) is a typo to point at, not something to skip."""
+    if any(not item.strip() for item in text.split(",")):
+        raise ValueError(f"{text!r} has an empty item between commas")
+    return parse_vlan_list(text)
+
+
 def _vlan_list(value: Any) -> list[int]:
-    if isinstance(value, int) and not isinstance(value, bool):
+    if isinstance(value, bool):
+        raise ValueError(f"is a boolean ({str(value).lower()}), not a VLAN list")
+    if isinstance(value, int):
         value = [value]
     if isinstance(value, str):
-        return parse_vlan_list(value)
+        return _vlan_text(value)
     if isinstance(value, (list, tuple, set)):
         out: set[int] = set()
         for item in value:
@@ -65,7 +83,9 @@ def _vlan_list(value: Any) -> list[int]:
             if isinstance(item, int):
                 out.add(item)
             elif isinstance(item, str):
-                out.update(parse_vlan_list(item))
+                if not item.strip():
+                    raise ValueError("has an empty item")
+                out.update(_vlan_text(item))
             else:
                 raise ValueError(f"{item!r} is not a VLAN id or range")
         bad = [v for v in out if not 1 <= v <= 4094]
@@ -84,9 +104,22 @@ Token = Annotated[str, AfterValidator(_token), Field(max_length=64)]
 MacAddress = Annotated[str, BeforeValidator(_mac)]
 """A unicast MAC address, normalised to ``aa:bb:cc:dd:ee:ff``."""
 
-VlanId = Annotated[int, Field(ge=1, le=4094)]
+Int = Annotated[int, BeforeValidator(_not_bool)]
+"""An integer of the intent (ids, numbers, priorities, sizes): never a YAML boolean."""
+
+PER_HOST, ONE_VALUE = "per-host", "one-value"
+"""Tags of the PerHostInt union; the inventory loader leaves them out of field paths."""
+
+PerHostInt = Annotated[
+    Union[Annotated[Int, Tag(ONE_VALUE)], Annotated[dict[str, Int], Tag(PER_HOST)]],
+    Discriminator(lambda value: PER_HOST if isinstance(value, dict) else ONE_VALUE),
+]
+"""One integer for both peers, or a per-host map of them. The shape picks the branch, so an
+error is reported against the one the user wrote rather than once per union member."""
+
+VlanId = Annotated[Int, Field(ge=1, le=4094)]
 
 VlanList = Annotated[list[int], BeforeValidator(_vlan_list)]
 """A set of VLAN ids, accepted as a list or a range string, kept sorted and unique."""
 
-Seconds = Annotated[int, Field(ge=0, le=86400)]
+Seconds = Annotated[Int, Field(ge=0, le=86400)]

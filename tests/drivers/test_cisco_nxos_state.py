@@ -68,6 +68,7 @@ def test_healthy_primary() -> None:
         "consistency": "consistent",
         "consistency_reason": None,
         "warnings": [],
+        "unreachable": None,
     }
     assert [i.model_copy(update={"members": []}) for i in a.interfaces] == [
         MlagInterfaceState(mlag_id=vpc, interface=f"port-channel{vpc}", status="up", consistent=True) for vpc in (11, 12, 14)

@@ -1,12 +1,18 @@
-"""Lab test helpers: free loopback ports, so parallel or repeated runs never collide."""
+"""Lab test helpers: free loopback ports, so parallel or repeated runs never collide, and a copy
+of the lab inventory listening on them."""
 
 from __future__ import annotations
 
 import os
 import random
+import shutil
 import socket
+from pathlib import Path
 
 import pytest
+import yaml
+
+from tests.conftest import ROOT
 
 
 _LOW, _HIGH = 20000, 32000
@@ -42,3 +48,25 @@ def port_factory():
 def module_port_factory():
     """Free ports for a lab shared by the tests of one module."""
     return free_port
+
+
+SECRET = "Lab-Secret-4711"
+
+
+def lab_inventory_copy(tmp_path: Path) -> tuple[Path, dict]:
+    """A copy of inventories/lab whose switches listen on free ports."""
+    inv = tmp_path / "lab"
+    inv.mkdir()
+    shutil.copy(ROOT / "inventories" / "example" / "groups.yaml", inv / "groups.yaml")
+    shutil.copy(ROOT / "inventories" / "lab" / "defaults.yaml", inv / "defaults.yaml")
+    hosts = yaml.safe_load((ROOT / "inventories" / "lab" / "hosts.yaml").read_text())
+    for host in hosts.values():
+        host["port"] = free_port()
+        if "lab" in host["data"]:
+            http = free_port()
+            host["data"]["lab"]["http_port"] = http
+            host["connection_options"]["napalm"]["extras"]["optional_args"]["port"] = http
+        if host["platform"] == "juniper_junos":
+            host["data"]["lab"] = {"minute_seconds": 2.0}
+    (inv / "hosts.yaml").write_text(yaml.safe_dump(hosts))
+    return inv, hosts

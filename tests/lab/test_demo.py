@@ -5,7 +5,7 @@ from __future__ import annotations
 from typer.testing import CliRunner
 
 from mlagauto.cli import app
-from tests.lab.test_deploy import lab_inventory_copy
+from tests.lab.conftest import lab_inventory_copy
 
 
 def test_demo_deploys_validates_and_audits_the_lab(tmp_path):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import logging
-import shutil
 from pathlib import Path
 
 import pytest
@@ -20,29 +19,7 @@ from mlagauto.inventory import load_fabric
 from mlagauto.lab.lab import Lab
 from mlagauto.nornir import init_nornir
 from mlagauto.validate import validate_fabric
-from tests.conftest import ROOT
-from tests.lab.conftest import free_port
-
-SECRET = "Lab-Secret-4711"
-
-
-def lab_inventory_copy(tmp_path: Path) -> tuple[Path, dict]:
-    """A copy of inventories/lab whose switches listen on free ports."""
-    inv = tmp_path / "lab"
-    inv.mkdir()
-    shutil.copy(ROOT / "inventories" / "example" / "groups.yaml", inv / "groups.yaml")
-    shutil.copy(ROOT / "inventories" / "lab" / "defaults.yaml", inv / "defaults.yaml")
-    hosts = yaml.safe_load((ROOT / "inventories" / "lab" / "hosts.yaml").read_text())
-    for host in hosts.values():
-        host["port"] = free_port()
-        if "lab" in host["data"]:
-            http = free_port()
-            host["data"]["lab"]["http_port"] = http
-            host["connection_options"]["napalm"]["extras"]["optional_args"]["port"] = http
-        if host["platform"] == "juniper_junos":
-            host["data"]["lab"] = {"minute_seconds": 2.0}
-    (inv / "hosts.yaml").write_text(yaml.safe_dump(hosts))
-    return inv, hosts
+from tests.lab.conftest import SECRET, lab_inventory_copy
 
 
 @pytest.fixture

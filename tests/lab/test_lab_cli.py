@@ -10,7 +10,7 @@ import pytest
 import yaml
 from netmiko import ConnectHandler
 
-from tests.lab.test_deploy import lab_inventory_copy
+from tests.lab.conftest import lab_inventory_copy
 
 DEVICE_TYPE = {"cisco_nxos": "cisco_nxos", "arista_eos": "arista_eos", "juniper_junos": "juniper_junos", "huawei_vrpv8": "huawei_vrpv8"}
 

@@ -402,7 +402,7 @@ def _edit_leaf(node: Node, kind: str, negate: str | None, text: str) -> None:
         if cfgedit.find_child(node, "no " + text) is not None:
             return  # already negated: re-applying keeps the line where it is
         removed = cfgedit.remove_lines(node, text, line_key)
-        listed = stored is not None and any(key == s or key.startswith(s + " ") for s in stored)
+        listed = stored is not None and any(key == s or (s not in _EXACT_KEYS and key.startswith(s + " ")) for s in stored)
         keep_negation = listed or (kind in ("block", "mgmt", "router") and not removed)
         no_text = "no " + text
         if keep_negation and no_text not in _DEFAULT_LINES.get(kind, ()):

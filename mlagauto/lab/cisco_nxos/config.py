@@ -396,7 +396,7 @@ class NxosConfig:
         """The body of show run (from ``hostname`` on), with ``full`` the ``all`` variant that also
         prints the defaults of the vPC domain, VLANs and interfaces."""
         groups: dict[int, list[Node]] = {}
-        for node in sorted(self.root.children, key=_placement):
+        for node in _stp_vlan_ranges(sorted(self.root.children, key=_placement)):
             groups.setdefault(_placement(node)[0], []).append(node)
         sections: list[list[str]] = []
         for group in sorted(groups):
@@ -454,6 +454,29 @@ class NxosConfig:
         if full:
             lines += _implicit_lines(node)
         return [node.text, *(f"  {line}" for line in lines)]
+
+
+_STP_VLAN_PRIORITY = re.compile(r"spanning-tree vlan (\d+) priority (\d+)")
+
+
+def _stp_vlan_ranges(nodes: list[Node]) -> list[Node]:
+    """The per-VLAN ``spanning-tree vlan N priority P`` statements as show run prints them: one
+    line per priority with its VLANs as a range, where the first of them stood."""
+    out: list[Node] = []
+    ranges: dict[str, tuple[Node, list[int]]] = {}
+    for node in nodes:
+        match = _STP_VLAN_PRIORITY.fullmatch(node.text)
+        if match is None:
+            out.append(node)
+            continue
+        vid, priority = match.groups()
+        if priority not in ranges:
+            ranges[priority] = (Node(""), [])
+            out.append(ranges[priority][0])
+        ranges[priority][1].append(int(vid))
+    for priority, (line, vids) in ranges.items():
+        line.text = f"spanning-tree vlan {vlan_ranges(vids)} priority {priority}"
+    return out
 
 
 def _implicit_lines(node: Node) -> list[str]:
@@ -534,7 +557,21 @@ class ConfigSession:
             body = ["hostname", *body[1:]]
         if negate and body == ["feature", "vpc"]:
             self.config.remove_vpc()
+        if body[:2] == ["spanning-tree", "vlan"] and body[3:4] == ["priority"]:
+            return self._stp_vlan_priority(body, negate, line)
         self._set(self.config.root, body, negate)
+        return ""
+
+    def _stp_vlan_priority(self, body: list[str], negate: bool, line: str) -> str:
+        """NX-OS keeps the bridge priority per VLAN: ``spanning-tree vlan 1,10 priority 4096``
+        sets it for VLANs 1 and 10 (``no`` resets just those), and show run prints the VLANs
+        sharing a priority as one range."""
+        try:
+            ids = parse_vlans(body[2])
+        except ValueError:
+            raise CliError("% Invalid range at '^' marker.", column_of(line, 3 if negate else 2)) from None
+        for vid in ids:
+            self._set(self.config.root, ["spanning-tree", "vlan", str(vid), *body[3:]], negate)
         return ""
 
     def _block(self, head: str, body: list[str], negate: bool, line: str) -> str:
