@@ -12,6 +12,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from mlagauto.inventory import load_fabric
+from mlagauto.lab.lab import Lab
+from mlagauto.nornir import init_nornir
 from tests.conftest import ROOT
 
 
@@ -70,3 +73,18 @@ def lab_inventory_copy(tmp_path: Path) -> tuple[Path, dict]:
             host["data"]["lab"] = {"minute_seconds": 2.0}
     (inv / "hosts.yaml").write_text(yaml.safe_dump(hosts))
     return inv, hosts
+
+
+@pytest.fixture
+def lab_env(tmp_path, monkeypatch):
+    """A copy of inventories/lab on free ports, its lab running in this process, a Nornir over it."""
+    monkeypatch.setenv("MLAGAUTO_USERNAME", "netops")
+    monkeypatch.setenv("MLAGAUTO_PASSWORD", SECRET)
+    inv, hosts = lab_inventory_copy(tmp_path)
+    lab = Lab.from_inventory(inv).start()
+    nr = init_nornir(inv)
+    try:
+        yield {"inv": inv, "lab": lab, "nr": nr, "fabric": load_fabric(inv), "backups": tmp_path / "backups", "hosts": hosts}
+    finally:
+        nr.close_connections()
+        lab.stop()

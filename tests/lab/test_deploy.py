@@ -22,21 +22,6 @@ from mlagauto.validate import validate_fabric
 from tests.lab.conftest import SECRET, lab_inventory_copy
 
 
-@pytest.fixture
-def lab_env(tmp_path, monkeypatch):
-    """A copy of inventories/lab on free ports, its lab running, and a Nornir over it."""
-    monkeypatch.setenv("MLAGAUTO_USERNAME", "netops")
-    monkeypatch.setenv("MLAGAUTO_PASSWORD", SECRET)
-    inv, hosts = lab_inventory_copy(tmp_path)
-    lab = Lab.from_inventory(inv).start()
-    nr = init_nornir(inv)
-    try:
-        yield {"inv": inv, "lab": lab, "nr": nr, "fabric": load_fabric(inv), "backups": tmp_path / "backups", "hosts": hosts}
-    finally:
-        nr.close_connections()
-        lab.stop()
-
-
 def deploy(env, **kw):
     opts = DeployOptions(backup_root=env["backups"], settle_attempts=3, settle_interval=0.2, **kw)
     return {o.domain: o for o in deploy_fabric(env["nr"], env["fabric"], opts)}

@@ -43,21 +43,6 @@ DEFAULT_POINTS = {"nxos_pair": "committed:secondary", "eos_pair": "committed:pri
 MATRIX = [(pair, point) for pair in PAIRS for point in POINTS] if os.environ.get("MLAGAUTO_KILL_MATRIX") else list(DEFAULT_POINTS.items())
 
 
-@pytest.fixture
-def lab_env(tmp_path, monkeypatch):
-    """A copy of inventories/lab on free ports, its lab running in this process, a Nornir over it."""
-    monkeypatch.setenv("MLAGAUTO_USERNAME", "netops")
-    monkeypatch.setenv("MLAGAUTO_PASSWORD", SECRET)
-    inv, hosts = lab_inventory_copy(tmp_path)
-    lab = Lab.from_inventory(inv).start()
-    nr = init_nornir(inv)
-    try:
-        yield {"inv": inv, "lab": lab, "nr": nr, "fabric": load_fabric(inv), "backups": tmp_path / "backups", "hosts": hosts}
-    finally:
-        nr.close_connections()
-        lab.stop()
-
-
 def running_mlag(env, host):
     device = env["lab"].device(host)
     return get_driver(device.platform).parse_config(device.running, hostname=host)
