@@ -16,10 +16,8 @@ from mlagauto.cli import app
 from mlagauto.deploy import BLOCKED, DRY_RUN, OK, ROLLED_BACK, UNCHANGED, DeployOptions, deploy_fabric, exit_code
 from mlagauto.drivers import get_driver
 from mlagauto.inventory import load_fabric
-from mlagauto.lab.lab import Lab
-from mlagauto.nornir import init_nornir
 from mlagauto.validate import validate_fabric
-from tests.lab.conftest import SECRET, lab_inventory_copy
+from tests.lab.conftest import SECRET
 
 
 def deploy(env, **kw):

@@ -22,13 +22,10 @@ from typer.testing import CliRunner
 from mlagauto.cli import app
 from mlagauto.deploy import FAILED, DeployOptions, deploy_fabric, exit_code
 from mlagauto.drivers import get_driver
-from mlagauto.inventory import load_fabric
 from mlagauto.journal import JOURNAL, LOCKS, pair_records
-from mlagauto.lab.lab import Lab
-from mlagauto.nornir import init_nornir
 from mlagauto.validate import validate_fabric
 from tests.conftest import ROOT
-from tests.lab.conftest import SECRET, lab_inventory_copy
+from tests.lab.conftest import SECRET
 
 PAIRS = {
     "nxos_pair": ("nx-1b", "nx-1a"),
