@@ -3,6 +3,11 @@
 The lab runs in its own process (``python -m mlagauto.lab serve``), as switches would be separate
 from the controller; both runs start from factory-fresh switches. Goal: 50 pairs within 3x the
 time of one pair. Run: ``python bench/deploy_bench.py [--pairs 50] [--workers 50]``.
+
+``--journal-cost N`` measures what the crash-safety costs instead: N runs of the 50-pair deploy
+each with the journal and pair locks as shipped and with both replaced by no-ops (the backups then
+written without fsync), alternated so the machine's drift hits both alike; medians and their
+ratio. Goal: the journal costs at most 5% of a 50-pair deploy.
 """
 
 from __future__ import annotations
@@ -13,10 +18,13 @@ import os
 import resource
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 import yaml
@@ -25,6 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.lab_bench import free_ports  # noqa: E402
+import mlagauto.deploy as deploy_module  # noqa: E402
 from mlagauto.deploy import DeployOptions, deploy_fabric  # noqa: E402
 from mlagauto.inventory import load_fabric  # noqa: E402
 from mlagauto.nornir import init_nornir  # noqa: E402
@@ -82,11 +91,72 @@ def timed_deploy(inventory: Path, workers: int, limit: list[str] | None) -> tupl
         lab.wait(30)
 
 
+class _NoJournal:
+    """The journal's interface, doing nothing: what a deploy costs without its crash-safety."""
+
+    def __init__(self, _directory: Path, run: str):
+        self.run = run
+
+    def record(self, *_args: object, **_fields: object) -> None:
+        pass
+
+    @contextmanager
+    def step(self, *_args: object, **_fields: object) -> Iterator[None]:
+        yield
+
+    def close(self) -> None:
+        pass
+
+
+class _NoLock:
+    def __init__(self, *_args: object):
+        pass
+
+    def acquire(self) -> None:
+        pass
+
+    def release(self) -> None:
+        pass
+
+
+@contextmanager
+def journal_off() -> Iterator[None]:
+    saved = deploy_module.Journal, deploy_module.PairLock, deploy_module.write_durably
+    deploy_module.Journal, deploy_module.PairLock = _NoJournal, _NoLock  # type: ignore[assignment,misc]
+    deploy_module.write_durably = lambda path, text: path.write_text(text, encoding="utf-8")
+    try:
+        yield
+    finally:
+        deploy_module.Journal, deploy_module.PairLock, deploy_module.write_durably = saved
+
+
+def journal_cost(pairs: int, workers: int, repeat: int) -> None:
+    """Alternate journaled and unjournaled 50-pair deploys on fresh labs; print the medians."""
+    times: dict[bool, list[float]] = {True: [], False: []}
+    for k in range(repeat):
+        for journaled in (k % 2 == 0, k % 2 == 1):
+            with tempfile.TemporaryDirectory() as tmp:
+                inv = Path(tmp) / "inv"
+                write_inventory(inv, pairs)
+                with nullcontext() if journaled else journal_off():
+                    t, statuses = timed_deploy(inv, workers, None)
+            if statuses.count("ok") != pairs:
+                raise SystemExit(f"a run did not deploy every pair: {statuses}")
+            times[journaled].append(t)
+    on, off = statistics.median(times[True]), statistics.median(times[False])
+    print("runs (s), journaled:", " ".join(f"{t:.2f}" for t in times[True]), "| without:", " ".join(f"{t:.2f}" for t in times[False]))
+    print(f"{pairs} pairs, median of {repeat}: journaled {on:.2f} s, without journal and locks {off:.2f} s; the journal costs {100 * (on / off - 1):+.1f}% (goal <= 5%)")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--pairs", type=int, default=50)
     ap.add_argument("--workers", type=int, default=50)
+    ap.add_argument("--journal-cost", type=int, metavar="N", default=0, help="measure the journal's cost over N runs of each kind")
     opts = ap.parse_args()
+    if opts.journal_cost:
+        journal_cost(opts.pairs, opts.workers, opts.journal_cost)
+        return
     with tempfile.TemporaryDirectory() as tmp:
         inv = Path(tmp) / "inv"
         write_inventory(inv, opts.pairs)

@@ -236,7 +236,8 @@ def _deploy_pair(
     committed: list[str] = []
     try:
         report(domain.name, "reading running configs")
-        for host in domain.hostnames:
+
+        def read_backup(host: str) -> None:
             earlier = resume.hosts.get(host) if resume else None
             path = run_dir / f"{host}.cfg"
             if earlier and earlier.backup:
@@ -249,12 +250,15 @@ def _deploy_pair(
                         committed.append(host)
                         out.outcomes[host].committed = True
                 out.outcomes[host].backup = earlier.backup
-                continue
+                return
             with journal.step(domain.name, host, BACKUP, backup=str(path)), _on(host):
                 sessions[host] = _session(nr, host, driver, tag)
                 backups[host] = _verified_backup(driver, host, sessions[host])
                 write_durably(path, backups[host])
             out.outcomes[host].backup = str(path)
+
+        _each(domain.hostnames, read_backup)
+        committed.sort(key=_order(domain).index)  # adopted commits, in the order the dead run made them
         with _on(", ".join(committed) or domain.name):
             running = {h: sessions[h].get_running() if h in committed else backups[h] for h in domain.hostnames}
         changes = {h: plan_change(driver, domain, h, running[h]) for h in domain.hostnames}
@@ -264,11 +268,14 @@ def _deploy_pair(
         blocking = [f for f in out.findings if f.severity is Severity.ERROR]
         if blocking:
             raise PairFailed("the change would leave the pair inconsistent; nothing was pushed", blocking)
-        for host in domain.hostnames:
+
+        def stage(host: str) -> None:
             with journal.step(domain.name, host, STAGED, handle=sessions[host].handle), _on(host):
                 for text in changes[host].loads(driver):
                     sessions[host].stage(text)
                 out.outcomes[host].diff = sessions[host].diff()
+
+        _each(domain.hostnames, stage)
         if opts.dry_run:
             for s in sessions.values():
                 s.discard()
@@ -303,8 +310,7 @@ def _deploy_pair(
         for host in committed:
             with journal.step(domain.name, host, CONFIRMED), _on(host):
                 sessions[host].confirm()
-        for host in committed:
-            _quietly(sessions[host].finish)
+        _each(committed, lambda host: _quietly(sessions[host].finish))
         out.status, out.message = OK, f"changed {', '.join(committed)}; pair validated"
         journal.record(domain.name, None, DONE, status=out.status)
         return out
@@ -488,6 +494,20 @@ def _roll_back(nr: Any, domain: MlagDomain, driver: MlagDriver, sessions: dict[s
             outcome.error = f"rollback failed: {exc}"
             restored = False
     return ROLLED_BACK if restored else FAILED
+
+
+def _each(hosts: list[str], step: Callable[[str], None]) -> None:
+    """Run ``step`` for the hosts of a pair at once (each host has its own connection), wait for
+    all, then raise the first failure: the two peers' reads and stagings overlap instead of
+    queueing, and no step is left running when the pair stops."""
+    if len(hosts) < 2:
+        for host in hosts:
+            step(host)
+        return
+    with ThreadPoolExecutor(max_workers=len(hosts)) as pool:
+        futures = [pool.submit(step, host) for host in hosts]
+    for future in futures:
+        future.result()
 
 
 def _quietly(action: Callable[[], Any]) -> None:
