@@ -22,10 +22,18 @@ class InputError(Exception):
 
 
 def _read_text(p: Path) -> str:
+    """The text of a saved config: any encoding's stray byte is replaced (captures come from
+    terminals), but a file that is empty or holds NUL bytes is not a running config at all."""
     try:
-        return p.read_bytes().decode("utf-8", errors="replace")
+        data = p.read_bytes()
     except OSError as exc:
         raise InputError(f"{p}: cannot read: {exc.strerror or exc}") from exc
+    if not data.strip():
+        raise InputError(f"{p}: the file is empty; expected a running configuration")
+    nul = data.find(b"\0")
+    if nul >= 0:
+        raise InputError(f"{p}: not a text file (NUL byte at offset {nul}); expected a running configuration")
+    return data.decode("utf-8", errors="replace")
 
 
 def _platform_of(p: Path, text: str, platform: str | None) -> str:
@@ -89,4 +97,4 @@ def _audit_domain(domain: MlagDomain, directory: Path, rule_ids: list[str]) -> P
     for host, observed in zip(domain.hostnames, running):
         findings += drift(driver.peer_config(domain, host), observed)
     findings.sort(key=lambda f: (f.severity.rank, f.rule, f.object))
-    return PairReport(hosts=domain.hostnames, domain_id=running[0].domain_id, findings=findings, rules_run=list(rule_ids))
+    return PairReport(hosts=domain.hostnames, domain_id=running[0].domain_id, findings=findings, rules_run=list(rule_ids), pair=domain.name)

@@ -20,7 +20,23 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from mlagauto import __version__
+
+        typer.echo(__version__)
+        raise typer.Exit(EXIT_OK)
+
+
+@app.callback()
+def _options(
+    version: bool = typer.Option(False, "--version", "-V", is_eager=True, callback=_print_version, help="Print the version and exit."),
+) -> None:
+    """Build, audit, push and validate switch-side MLAG configuration (NX-OS vPC, EOS MLAG, Junos MC-LAG, Huawei M-LAG)."""
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_DEVICE = 0, 1, 2, 3
 
@@ -43,19 +59,55 @@ def _load(inventory: Path):
         _fail("invalid inventory:\n  " + "\n  ".join(exc.messages))
 
 
-def _emit(pairs, fmt: str, output: Optional[Path]) -> int:
-    from mlagauto.report import FORMATS, exit_code, print_table, render_report
+def _check_format(fmt: str, choices: tuple[str, ...]) -> None:
+    if fmt not in choices:
+        _fail(f"--format {fmt}: unknown format; choose one of {', '.join(choices)}")
 
-    if fmt not in FORMATS:
-        _fail(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+
+def _emit(pairs, fmt: str, output: Optional[Path]) -> int:
+    """Print the report, or write it to ``output`` (the table as plain text)."""
+    from mlagauto.report import FORMATS, exit_code, print_table, render_report, table_text
+
+    _check_format(fmt, FORMATS)
     text = render_report(pairs, fmt)
-    if text is None:
+    if output is not None:
+        _write_output(output, table_text(pairs) if text is None else text)
+    elif text is None:
         print_table(pairs)
-    elif output:
-        output.write_text(text, encoding="utf-8")
     else:
         sys.stdout.write(text)
     return exit_code(pairs)
+
+
+def _check_report_args(fmt: str, output: Optional[Path]) -> None:
+    """Refuse an unknown format or an ``-o`` path that cannot be written before any work is done
+    (exit 2, the path named), so a long audit or a device round-trip is not wasted on a typo."""
+    from mlagauto.report import FORMATS
+
+    _check_format(fmt, FORMATS)
+    if output is None:
+        return
+    if output.is_dir():
+        _fail(f"-o {output}: is a folder; give a file name")
+    if not output.parent.is_dir():
+        _fail(f"-o {output}: folder {output.parent} does not exist")
+
+
+def _write_output(output: Path, text: str) -> None:
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        _fail(f"-o {output}: cannot write: {exc.strerror or exc}")
+
+
+def _output_dir(output: Path) -> None:
+    """``render -o DIR``: the folder exists or can be made; a file of that name is refused."""
+    if output.exists() and not output.is_dir():
+        _fail(f"-o {output}: exists and is not a folder; render writes one <host>.cfg per switch into a folder")
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        _fail(f"-o {output}: cannot create the folder: {exc.strerror or exc}")
 
 
 @app.command()
@@ -78,15 +130,27 @@ def render(
     if unknown:
         _fail(f"{inventory}: hosts not in any MLAG domain: {', '.join(unknown)}")
     if variant:
-        lacking = [h for h in hosts if variant not in get_driver(platform_of[h]).variants]
+        lacking: dict[str, list[str]] = {}
+        for h in hosts:
+            if variant not in get_driver(platform_of[h]).variants:
+                lacking.setdefault(platform_of[h], []).append(h)
         if lacking:
-            _fail(f"--variant {variant}: not a variant of the platform of {', '.join(lacking)}; limit with --host")
+            valid = "; ".join(f"{p}: {', '.join(get_driver(p).variants)} (hosts {', '.join(hs)})" for p, hs in sorted(lacking.items()))
+            _fail(f"--variant {variant}: not a variant of every platform rendered; the variants are {valid}; limit the hosts with --host")
+    if templates is not None and not templates.is_dir():
+        _fail(f"--templates {templates}: folder not found (expected <platform>/<variant>.j2 files in it)")
+    if output is not None:
+        _output_dir(output)
     try:
         configs = render_fabric(fabric, hosts, variant, templates, jobs)
     except Exception as exc:  # template errors from an override directory
         _fail(f"render failed: {exc}")
-    if output:
-        for path in write_configs(configs, output):
+    if output is not None:
+        try:
+            written = write_configs(configs, output)
+        except OSError as exc:
+            _fail(f"-o {output}: cannot write the configs: {exc}")
+        for path in written:
             typer.echo(f"wrote {path}")
     else:
         for h, text in configs.items():
@@ -102,6 +166,7 @@ def check(
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to a file."),
 ) -> None:
     """Validate the intent of an inventory and run the pair rules on what it would render."""
+    _check_report_args(fmt, output)
     pairs = _intent_reports(_load(inventory))
     raise typer.Exit(_emit(pairs, fmt, output))
 
@@ -140,6 +205,7 @@ def parse(
     """Parse a running configuration into the vendor-neutral PeerConfig."""
     from mlagauto.audit import InputError, read_config
 
+    _check_format(fmt, ("json", "table"))
     try:
         cfg = read_config(file, platform)
     except InputError as exc:
@@ -147,29 +213,38 @@ def parse(
     if fmt == "json":
         typer.echo(cfg.model_dump_json(indent=2))
         return
-    if fmt != "table":
-        _fail(f"unknown format {fmt!r}; choose json or table")
     _print_peer_config(cfg)
 
 
+def _shown(value, unset: str = "not configured") -> str:
+    """A value for people: what is not configured says so instead of printing ``None``."""
+    return unset if value is None or value == "" else str(value)
+
+
 def _print_peer_config(cfg) -> None:
-    from rich.console import Console
     from rich.table import Table
 
     from mlagauto.model.vlans import format_vlan_list
+    from mlagauto.report import console
 
-    console = Console()
+    out = console()
     ka = cfg.keepalive
     pl = cfg.peer_link
-    console.print(f"[bold]{cfg.hostname}[/bold] ({cfg.platform}) domain {cfg.domain_id}")
-    console.print(f"keepalive: {ka.source if ka else None} -> {ka.destination if ka else None} vrf {ka.vrf if ka else None}")
-    console.print(f"peer-link: {pl.interface if pl else None} members {', '.join(pl.members) if pl else ''}")
+    out.print(f"[bold]{cfg.hostname}[/bold] ({cfg.platform}) domain {_shown(cfg.domain_id)}", highlight=False)
+    if ka is None:
+        out.print("keepalive: not configured", highlight=False)
+    else:
+        out.print(f"keepalive: {_shown(ka.source, '(no source)')} -> {_shown(ka.destination)}" + (f" vrf {ka.vrf}" if ka.vrf else ""), highlight=False)
+    if pl is None:
+        out.print("peer-link: not configured", highlight=False)
+    else:
+        out.print(f"peer-link: {_shown(pl.interface)} members {', '.join(pl.members) or 'none'}", highlight=False)
     table = Table("mlag", "interface", "members", "lacp", "mode", "vlans")
     for i in cfg.mlag_interfaces:
-        table.add_row(str(i.mlag_id), i.interface, ", ".join(i.members), str(i.lacp_mode), str(i.mode), format_vlan_list(i.vlans))
-    console.print(table)
+        table.add_row(str(i.mlag_id), i.interface, ", ".join(i.members), _shown(i.lacp_mode), _shown(i.mode), format_vlan_list(i.vlans))
+    out.print(table)
     for w in cfg.warnings:
-        console.print(f"[yellow]warning:[/yellow] {w}")
+        out.print(f"[yellow]warning:[/yellow] {w}", highlight=False)
 
 
 @app.command()
@@ -186,6 +261,7 @@ def audit(
     intent vs running)."""
     from mlagauto.audit import InputError, audit_fabric, audit_files
 
+    _check_report_args(fmt, output)
     try:
         if inventory is not None:
             if configs:
@@ -227,10 +303,17 @@ def _intent_reports(fabric, limit: list[str] | None = None) -> list:
 
     ids = [r.id for r in rules_of("intent")] + [r.id for r in rules_of("pair")]
     return [
-        PairReport(hosts=d.hostnames, domain_id=get_driver(d.platform).peer_config(d, d.hostnames[0]).domain_id, findings=check_domain(d), rules_run=ids)
+        PairReport(hosts=d.hostnames, domain_id=_domain_id(d), findings=check_domain(d), rules_run=ids, pair=d.name)
         for d in fabric.domains
         if not limit or d.name in limit
     ]
+
+
+def _domain_id(domain) -> str | None:
+    """The domain id the intent gives the pair's switches (as a report labels it)."""
+    from mlagauto.drivers import get_driver
+
+    return get_driver(domain.platform).peer_config(domain, domain.hostnames[0]).domain_id
 
 
 def _intent_errors(fabric, limit: list[str] | None) -> list:
@@ -242,9 +325,11 @@ LimitOpt = typer.Option([], "--limit", help="Only these MLAG domains (group name
 
 @app.command()
 def diff(inventory: Path = InventoryOpt, limit: list[str] = LimitOpt, fmt: str = typer.Option("text", "--format", "-f", help="text | json")) -> None:
-    """Show what a deploy would change on every switch (read-only)."""
+    """Show what a deploy would change on every switch (read-only). Exit 0: no switch would
+    change; 1: some would; 3: a switch could not be read (as ``git diff --exit-code``)."""
     from mlagauto.nornir import diff_mlag
 
+    _check_format(fmt, ("text", "json"))
     fabric = _load(inventory)
     chosen = _limit(fabric, limit)
     nr = _nornir(inventory)
@@ -264,7 +349,9 @@ def diff(inventory: Path = InventoryOpt, limit: list[str] = LimitOpt, fmt: str =
             typer.echo(f"### {host}: " + ("FAILED " + item["error"] if item["failed"] else ("no change" if not item["diff"] else "changes")))
             if item["diff"]:
                 typer.echo(item["diff"])
-    raise typer.Exit(EXIT_DEVICE if any(i["failed"] for i in out.values()) else EXIT_OK)
+    if any(i["failed"] for i in out.values()):
+        raise typer.Exit(EXIT_DEVICE)
+    raise typer.Exit(EXIT_FINDINGS if any(i["diff"] for i in out.values()) else EXIT_OK)
 
 
 @app.command()
@@ -281,6 +368,7 @@ def deploy(
     from mlagauto.deploy import DeployOptions, deploy_fabric, exit_code
     from mlagauto.journal import JournalError
 
+    _check_format(fmt, ("table", "json"))
     fabric = _load(inventory)
     chosen = _limit(fabric, limit)
     blocked = _intent_errors(fabric, chosen)
@@ -298,7 +386,7 @@ def deploy(
     if fmt == "json":
         typer.echo(json.dumps({"pairs": [o.to_dict() for o in outcomes]}, indent=2))
     else:
-        _print_outcomes(outcomes, dry_run)
+        _print_outcomes(outcomes, dry_run, fabric)
     raise typer.Exit(exit_code(outcomes))
 
 
@@ -315,6 +403,7 @@ def rollback(
     from mlagauto.deploy import rollback_run
     from mlagauto.journal import JOURNAL, JournalError, newest_unfinished_run
 
+    _check_format(fmt, ("table", "json"))
     fabric = _load(inventory)
     chosen = _limit(fabric, limit)
     try:
@@ -336,7 +425,7 @@ def rollback(
     elif not outcomes:
         typer.echo(f"run {run} left no selected pair unfinished; nothing to roll back")
     else:
-        _print_outcomes(outcomes, dry_run=False)
+        _print_outcomes(outcomes, False, fabric)
     raise typer.Exit(EXIT_DEVICE if any(o.device_failure or o.status == "failed" for o in outcomes) else EXIT_OK)
 
 
@@ -351,27 +440,27 @@ def _deploy_with_progress(nr, fabric, options, chosen):
         return deploy_fabric(nr, fabric, options, chosen, progress=lambda name, status: bar.update(tasks[name], description=status))
 
 
-def _print_outcomes(outcomes, dry_run: bool) -> None:
-    from rich.console import Console
+def _print_outcomes(outcomes, dry_run: bool, fabric, out=None) -> None:
     from rich.table import Table
 
-    from mlagauto.report import PairReport, print_table
+    from mlagauto.report import PairReport, console, heading, print_table
 
-    console = Console()
+    out = out or console()
     if dry_run:
         for o in outcomes:
             for host, h in o.outcomes.items():
-                console.rule(f"{host}: {'no change' if not h.diff else 'would change'}")
+                heading(out, f"{host}: {'no change' if not h.diff else 'would change'}")
                 if h.diff:
-                    console.print(h.diff, markup=False, highlight=False)
-    table = Table("pair", "hosts", "status", "message", title="deploy")
+                    out.print(h.diff, markup=False, highlight=False)
+    domains = {d.name: d for d in fabric.domains}
+    table = Table("pair", "hosts", "domain", "status", "message", title="deploy", title_justify="left")
     style = {"ok": "green", "unchanged": "green", "dry-run": "cyan", "blocked": "yellow", "rolled-back": "yellow", "failed": "bold red"}
     for o in outcomes:
-        table.add_row(o.domain, ", ".join(o.hosts), f"[{style.get(o.status, '')}]{o.status}[/]", o.message)
-    console.print(table)
-    with_findings = [PairReport(hosts=o.hosts, domain_id=o.domain, findings=o.findings) for o in outcomes if o.findings]
+        table.add_row(o.domain, ", ".join(o.hosts), str(_domain_id(domains[o.domain]) or ""), f"[{style.get(o.status, '')}]{o.status}[/]", o.message)
+    out.print(table)
+    with_findings = [PairReport(hosts=o.hosts, domain_id=_domain_id(domains[o.domain]), findings=o.findings, pair=o.domain) for o in outcomes if o.findings]
     if with_findings:
-        print_table(with_findings, console)
+        print_table(with_findings, out)
 
 
 @app.command()
@@ -386,11 +475,13 @@ def validate(
     """Validate the live MLAG state of every pair from its show commands, or offline from saved
     outputs (--outputs: with -i the pairs of the inventory, without it the two host folders of DIR)."""
     if outputs is not None:
+        _check_report_args(fmt, output)
         raise typer.Exit(_emit(_saved_reports(outputs, inventory, platform, limit), fmt, output))
     if inventory is None:
         _fail("give --inventory to validate the switches, or --outputs DIR to validate saved show outputs")
     from mlagauto.validate import validate_fabric
 
+    _check_report_args(fmt, output)
     fabric = _load(inventory)
     chosen = _limit(fabric, limit)
     nr = _nornir(inventory)
@@ -441,17 +532,15 @@ def demo(
     """Start the simulated lab in-process, then render, check, deploy, validate and audit it."""
     import tempfile
 
-    from rich.console import Console
-
     from mlagauto.audit import audit_fabric
     from mlagauto.deploy import DeployOptions, exit_code
     from mlagauto.lab.lab import Lab
     from mlagauto.nornir import get_running_config
     from mlagauto.render import render_fabric
-    from mlagauto.report import print_table, summary
+    from mlagauto.report import console as report_console, counts_line, heading, print_table, summary
     from mlagauto.validate import validate_fabric
 
-    console = Console()
+    console = report_console()
     fabric = _load(inventory)
     try:
         lab = Lab.from_inventory(inventory).start()
@@ -459,19 +548,19 @@ def demo(
         _fail(f"cannot start the lab from {inventory}: {exc} (is `mlagauto lab up` already running?)")
     nr = None
     try:
-        console.rule("1. render")
+        heading(console, "1. render")
         configs = render_fabric(fabric)
         console.print(f"rendered {len(configs)} switches ({sum(t.count(chr(10)) for t in configs.values())} lines)")
-        console.rule("2. check the intent")
+        heading(console, "2. check the intent")
         print_table(_intent_reports(fabric), console)
-        console.rule("3. deploy (pair by pair, secondary first)")
+        heading(console, "3. deploy (pair by pair, secondary first)")
         nr = _nornir(inventory)
         outcomes = _deploy_with_progress(nr, fabric, DeployOptions(backup_root=backups), None)
-        _print_outcomes(outcomes, dry_run=False)
-        console.rule("4. validate the live pairs")
+        _print_outcomes(outcomes, False, fabric, console)
+        heading(console, "4. validate the live pairs")
         live, failures = validate_fabric(nr, fabric)
         print_table(live, console)
-        console.rule("5. audit the running configs offline")
+        heading(console, "5. audit the running configs offline")
         with tempfile.TemporaryDirectory() as tmp:
             results = nr.run(task=get_running_config)
             for host, result in results.items():
@@ -484,9 +573,9 @@ def demo(
             nr.close_connections()
         lab.stop()
     code = max(exit_code(outcomes), 3 if failures else 0, 1 if summary(live)["errors"] or summary(audited)["errors"] else 0)
-    console.rule("summary")
+    heading(console, "summary")
     console.print(f"deploy: {', '.join(f'{o.domain} {o.status}' for o in outcomes)}")
-    console.print(f"validate: {summary(live)['errors']} errors; audit: {summary(audited)['errors']} errors, {summary(audited)['warnings']} warnings")
+    console.print(f"validate: {counts_line(live)}; audit: {counts_line(audited)}", highlight=False)
     raise typer.Exit(code)
 
 

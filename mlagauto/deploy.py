@@ -131,8 +131,12 @@ def deploy_fabric(
     domains = [d for d in fabric.domains if not limit or d.name in limit]
     report = progress or (lambda _domain, _status: None)
     leftovers = unfinished(opts.backup_root, [d.name for d in domains])
-    run, run_dir = new_run(opts.backup_root)
-    journal = Journal(run_dir, run)
+    if opts.dry_run:
+        run, run_dir = "dry-run", opts.backup_root
+        journal: Journal = _DryRunJournal()
+    else:
+        run, run_dir = new_run(opts.backup_root)
+        journal = Journal(run_dir, run)
 
     def one(domain: MlagDomain) -> PairOutcome:
         return _locked(opts.backup_root, domain, run, lambda: _recover_then_deploy(nr, domain, opts, run_dir, journal, leftovers.get(domain.name), report))
@@ -254,8 +258,9 @@ def _deploy_pair(
             with journal.step(domain.name, host, BACKUP, backup=str(path)), _on(host):
                 sessions[host] = _session(nr, host, driver, tag)
                 backups[host] = _verified_backup(driver, host, sessions[host])
-                write_durably(path, backups[host])
-            out.outcomes[host].backup = str(path)
+                if not opts.dry_run:
+                    write_durably(path, backups[host])
+            out.outcomes[host].backup = None if opts.dry_run else str(path)
 
         _each(domain.hostnames, read_backup)
         committed.sort(key=_order(domain).index)  # adopted commits, in the order the dead run made them
@@ -329,6 +334,19 @@ def _deploy_pair(
         out.status = _roll_back(nr, domain, driver, sessions, backups, committed, out)
         _journal_rollback(journal, domain.name, out)
         return out
+
+
+class _DryRunJournal(Journal):
+    """A dry run changes nothing and writes nothing: no run directory, no journal, no backups."""
+
+    def __init__(self) -> None:
+        self.run = "dry-run"
+
+    def record(self, pair: str, host: str | None, phase: str, **fields: Any) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
 
 
 def _own_diffs(record: PairRecord) -> set[str]:

@@ -65,6 +65,8 @@ def _from_directory(path: Path) -> Fabric:
     shape_errors = [m for f, kind in ((hosts, "host"), (groups, "group")) if f.is_file() for m in _file_shape(f, kind)]
     if defaults.is_file():
         shape_errors += _defaults_shape(defaults)
+    if not shape_errors:
+        shape_errors = _group_references(hosts, groups)
     if shape_errors:
         raise InventoryError(shape_errors)
     try:
@@ -83,8 +85,29 @@ def _load_yaml(path: Path) -> tuple[Any, list[str]]:
 
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8")), []
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:
+        return None, [f"{path}: not a UTF-8 text file (byte 0x{exc.object[exc.start]:02x} at offset {exc.start}); an inventory file is YAML text"]
+    except yaml.YAMLError as exc:
         return None, [f"{path}: not valid YAML: {' '.join(str(exc).split())}"]
+
+
+def _group_references(hosts: Path, groups: Path) -> list[str]:
+    """Every group a host or group names exists in groups.yaml: Nornir would stop at the first
+    unknown one with a bare ``KeyError: 'name'``."""
+    import difflib
+
+    host_entries, _ = _load_yaml(hosts)
+    group_entries, _ = _load_yaml(groups) if groups.is_file() else ({}, [])
+    known = list(group_entries or {})
+    out = []
+    for path, kind, entries in ((hosts, "host", host_entries or {}), (groups, "group", group_entries or {})):
+        for name, entry in entries.items():
+            for g in (entry or {}).get("groups") or []:
+                if g not in known:
+                    close = difflib.get_close_matches(g, known, n=1)
+                    hint = f"; did you mean {close[0]!r}?" if close else f" (groups: {', '.join(map(str, known)) or 'none'})"
+                    out.append(f"{path}: {kind} {name}: groups: no group {g!r} in {groups}{hint}")
+    return out
 
 
 def _file_shape(path: Path, kind: str) -> list[str]:
@@ -245,7 +268,10 @@ def _explain(exc: ValidationError, group: str | None, hosts: list[_Host], src: _
         cause = (err.get("ctx") or {}).get("error")
         if isinstance(cause, IntentError):
             for p in cause.problems:
-                if p.host:
+                if p.field == "peers":
+                    found = ", ".join(h.name for h in hosts) or "none"
+                    out.append(f"{src.group_file}: group {p.domain or group}: {p.message.replace('peers', 'hosts in the group')} ({found}); give both switches of the pair groups: [{p.domain or group}]")
+                elif p.host:
                     out.append(f"{src.host_file}: host {p.host}: data.mlag.{p.field}: {p.message}")
                 else:
                     out.append(f"{src.group_file}: group {p.domain or group}: data.mlag.{p.field}: {p.message}")

@@ -4,6 +4,8 @@ Markdown for change tickets. Every format carries the same data."""
 from __future__ import annotations
 
 import json
+import os
+import sys
 from dataclasses import dataclass, field
 from typing import Any
 from xml.etree import ElementTree as ET
@@ -26,6 +28,8 @@ class PairReport:
     findings: list[Finding] = field(default_factory=list)
     rules_run: list[str] = field(default_factory=list)
     """Rule ids evaluated for this pair (JUnit lists passing rules as passing test cases)."""
+    pair: str | None = None
+    """The inventory's name for the pair (its group), when an inventory named it."""
 
 
 def summary(pairs: list[PairReport]) -> dict[str, int]:
@@ -40,7 +44,7 @@ def exit_code(pairs: list[PairReport]) -> int:
 def to_dict(pairs: list[PairReport]) -> dict[str, Any]:
     return {
         "pairs": [
-            {"hosts": p.hosts, "domain_id": p.domain_id, "findings": [f.model_dump(mode="json") for f in p.findings]}
+            {"pair": p.pair, "hosts": p.hosts, "domain_id": p.domain_id, "findings": [f.model_dump(mode="json") for f in p.findings]}
             for p in pairs
         ],
         "summary": summary(pairs),
@@ -89,50 +93,102 @@ def _md(text: Any) -> str:
     return str(text if text is not None else "").replace("|", "\\|").replace("\n", " ")
 
 
-def _title(p: PairReport) -> str:
-    """``a + b (domain 10)``; a pair whose domain no switch reported (none could be read) shows
-    no ``domain None``."""
+def title(p: PairReport) -> str:
+    """One label for a pair in every command and format: ``pair: a + b (domain 10)``, the
+    inventory's name first where there is one and the domain id the switches configure (or the
+    intent gives) after; what is unknown is left out, never printed as ``None``."""
     hosts = " + ".join(p.hosts)
-    return f"{hosts} (domain {p.domain_id})" if p.domain_id is not None else hosts
+    label = f"{p.pair}: {hosts}" if p.pair else hosts
+    return f"{label} (domain {p.domain_id})" if p.domain_id is not None else label
+
+
+def counts_line(pairs: list[PairReport]) -> str:
+    """``1 error, 2 warnings, 0 info``."""
+    s = summary(pairs)
+    return f"{plural(s['errors'], 'error')}, {plural(s['warnings'], 'warning')}, {s['info']} info"
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def to_markdown(pairs: list[PairReport]) -> str:
-    s = summary(pairs)
-    lines = [f"## MLAG audit: {s['errors']} errors, {s['warnings']} warnings, {s['info']} info", ""]
+    lines = [f"## MLAG audit: {counts_line(pairs)}", ""]
     for p in pairs:
-        lines.append(f"### {_title(p)}")
+        lines.append(f"### {title(p)}")
         lines.append("")
         if not p.findings:
             lines += ["No findings.", ""]
             continue
-        lines.append("| severity | rule | object | message | expected | actual | fix |")
-        lines.append("|---|---|---|---|---|---|---|")
+        lines.append("| severity | host | rule | object | message | expected | actual | fix |")
+        lines.append("|---|---|---|---|---|---|---|---|")
         for f in p.findings:
-            lines.append(f"| {f.severity.value} | `{f.rule}` | {_md(f.object)} | {_md(f.message)} | {_md(f.expected)} | {_md(f.actual)} | {_md(f.fix)} |")
+            lines.append(f"| {f.severity.value} | {_md(', '.join(f.hosts))} | `{f.rule}` | {_md(f.object)} | {_md(f.message)} | {_md(f.expected)} | {_md(f.actual)} | {_md(f.fix)} |")
         lines.append("")
     return "\n".join(lines)
 
 
-def print_table(pairs: list[PairReport], console: Any = None) -> None:
-    """Grouped by pair, errors first, for a terminal."""
+UNWRAPPED_WIDTH = 1000
+"""Columns of a console that is not a terminal: wide enough that no report line wraps, so CI
+logs and files keep every word and value whole."""
+
+
+def console(file: Any = None) -> Any:
+    """A rich Console for reports: the terminal's width on a terminal; on anything else (a pipe,
+    a CI log, a file) no wrapping at all and no colour codes, whatever ``COLUMNS`` says."""
     from rich.console import Console
+
+    stream = file if file is not None else sys.stdout
+    if _is_terminal(stream):
+        return Console(file=file)
+    return Console(file=stream, width=UNWRAPPED_WIDTH, color_system=None, force_terminal=False, highlight=False, emoji=False, soft_wrap=True)
+
+
+def _is_terminal(stream: Any) -> bool:
+    if os.environ.get("TERM") == "dumb":
+        return False
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False
+
+
+def heading(out: Any, text: str) -> None:
+    """A section heading: a rule across a terminal, a short fixed one elsewhere (a rule across an
+    unwrapped console would be a thousand characters)."""
+    if out.width >= UNWRAPPED_WIDTH:
+        out.print(f"── {text} ──", markup=False)
+    else:
+        out.rule(text)
+
+
+def print_table(pairs: list[PairReport], out: Any = None) -> None:
+    """Grouped by pair, errors first: one table per pair with a host column."""
     from rich.table import Table
 
-    console = console or Console()
+    out = out or console()
     style = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
     for p in pairs:
-        title = _title(p)
+        label = title(p)
         if not p.findings:
-            console.print(f"[green]✓[/green] {title}: no findings")
+            out.print(f"[green]✓[/green] {label}: no findings", highlight=False)
             continue
-        table = Table(title=title, title_justify="left", show_lines=False)
-        for col in ("severity", "rule", "object", "message", "expected", "actual", "fix"):
+        table = Table(title=label, title_justify="left", show_lines=False)
+        for col in ("severity", "host", "rule", "object", "message", "expected", "actual", "fix"):
             table.add_column(col, overflow="fold")
         for f in p.findings:
-            table.add_row(f"[{style[f.severity]}]{f.severity.value}[/]", f.rule, f.object, f.message, _md(f.expected), _md(f.actual), f.fix)
-        console.print(table)
-    s = summary(pairs)
-    console.print(f"{s['errors']} errors, {s['warnings']} warnings, {s['info']} info")
+            table.add_row(f"[{style[f.severity]}]{f.severity.value}[/]", ", ".join(f.hosts), f.rule, f.object, f.message, _md(f.expected), _md(f.actual), f.fix)
+        out.print(table)
+    out.print(counts_line(pairs), highlight=False)
+
+
+def table_text(pairs: list[PairReport]) -> str:
+    """The table as plain text (``--format table -o FILE``)."""
+    import io
+
+    buffer = io.StringIO()
+    print_table(pairs, console(buffer))
+    return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"
 
 
 def render_report(pairs: list[PairReport], fmt: str) -> str | None:

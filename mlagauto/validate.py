@@ -46,7 +46,7 @@ def validate_fabric(nr: Any, fabric: Fabric, limit: list[str] | None = None, wor
 
     def one(domain: MlagDomain) -> PairReport:
         driver = get_driver(domain.platform)
-        return pair_report(domain.hostnames, [_read_state(nr, host, driver, failures) for host in domain.hostnames])
+        return pair_report(domain.hostnames, [_read_state(nr, host, driver, failures) for host in domain.hostnames], domain.name)
 
     with ThreadPoolExecutor(max_workers=max(1, min(workers, len(domains) or 1))) as pool:
         reports = list(pool.map(one, domains))
@@ -73,15 +73,15 @@ def error_line(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {first}" if first else type(exc).__name__
 
 
-def pair_report(hosts: Sequence[str], states: Sequence[PeerState]) -> PairReport:
+def pair_report(hosts: Sequence[str], states: Sequence[PeerState], pair: str | None = None) -> PairReport:
     """The live rules over a pair's two states. With a peer unreachable only ``live-unreachable``
     runs: the pair rules compare two peers, and run against a state that holds no facts they
     would report false findings (or passing JUnit cases) about a switch nobody read."""
     if any(s.unreachable for s in states):
         domain_id = next((s.domain_id for s in states if s.domain_id), None)
-        return PairReport(hosts=list(hosts), domain_id=domain_id, findings=list(unreachable(*states)), rules_run=["live-unreachable"])
+        return PairReport(hosts=list(hosts), domain_id=domain_id, findings=list(unreachable(*states)), rules_run=["live-unreachable"], pair=pair)
     a, b = states
-    return PairReport(hosts=list(hosts), domain_id=a.domain_id or b.domain_id, findings=validate_pair(a, b), rules_run=[r.id for r in rules_of("live")])
+    return PairReport(hosts=list(hosts), domain_id=a.domain_id or b.domain_id, findings=validate_pair(a, b), rules_run=[r.id for r in rules_of("live")], pair=pair)
 
 
 def output_file_names(command: str) -> list[str]:

@@ -181,7 +181,7 @@ def test_audit_junit_and_markdown(tmp_path):
     assert cases["domain-id"].find("failure") is not None
     assert cases["peer-link-missing"].find("failure") is None
     md = run("audit", str(GOLDEN / "nx-1a.cfg"), str(b), "--format", "markdown").output
-    assert "| error | `domain-id` |" in md
+    assert f"| error | nx-1a, {b.stem} | `domain-id` |" in md
 
 
 def test_audit_needs_two_configs():
@@ -219,3 +219,75 @@ def test_audit_inventory_missing_config(tmp_path):
     result = run("audit", "-i", str(EXAMPLE), "--configs", str(tmp_path))
     assert result.exit_code == 2
     assert "nx-1a" in result.output
+
+
+def _changed_domain(tmp_path):
+    b = tmp_path / "nx-1b.cfg"
+    b.write_text((GOLDEN / "nx-1b.cfg").read_text().replace("vpc domain 10", "vpc domain 11"))
+    return b
+
+
+def test_table_report_names_the_host_and_never_wraps_when_not_a_terminal(tmp_path):
+    """A CI log keeps every word whole: no 80-column wrapping, one row per finding, a host column."""
+    b = _changed_domain(tmp_path)
+    long_fix = "x" * 150
+    result = run("audit", str(GOLDEN / "nx-1a.cfg"), str(b))
+    assert result.exit_code == 1
+    header = next(line for line in result.output.splitlines() if "severity" in line)
+    assert [c.strip() for c in header.strip("┃ ").split("┃")][:3] == ["severity", "host", "rule"]
+    row = next(line for line in result.output.splitlines() if "domain-id" in line)
+    assert "nx-1a, nx-1b" in row and "domain ids differ: the peers will never form a pair" in row and "vpc domain 10" in row
+    assert result.output.rstrip().endswith("1 error, 0 warnings, 0 info")
+    from mlagauto.model.finding import Finding, Severity
+    from mlagauto.report import PairReport, table_text
+
+    text = table_text([PairReport(hosts=["a", "b"], domain_id="1", findings=[Finding(rule="r", severity=Severity.ERROR, hosts=["a"], object="o", message="configured " * 20, fix=long_fix)])])
+    assert long_fix in text and ("configured " * 20).strip() in text
+
+
+def test_table_format_with_output_writes_the_table_to_the_file(tmp_path):
+    b = _changed_domain(tmp_path)
+    out = tmp_path / "report.txt"
+    result = run("audit", str(GOLDEN / "nx-1a.cfg"), str(b), "-o", str(out))
+    assert result.exit_code == 1 and result.output == ""
+    text = out.read_text()
+    assert "domain-id" in text and "\x1b[" not in text and text.rstrip().endswith("1 error, 0 warnings, 0 info")
+    check_out = tmp_path / "check.txt"
+    assert run("check", "-i", str(EXAMPLE), "-o", str(check_out)).exit_code == 0
+    assert "nxos_pair: nx-1a + nx-1b (domain 10): no findings" in check_out.read_text()
+
+
+def test_one_pair_label_in_every_report(tmp_path):
+    """The inventory's pair name and the domain id, the same in check, audit -i and the formats."""
+    configs = tmp_path / "configs"
+    configs.mkdir()
+    for cfg in GOLDEN.glob("*.cfg"):
+        shutil.copy(cfg, configs)
+    checked = run("check", "-i", str(EXAMPLE)).output
+    audited = run("audit", "-i", str(EXAMPLE), "--configs", str(configs)).output
+    for label in ("nxos_pair: nx-1a + nx-1b (domain 10)", "eos_pair: eos-1a + eos-1b (domain MLAG01)"):
+        assert label in checked and label in audited
+    data = json.loads(run("audit", "-i", str(EXAMPLE), "--configs", str(configs), "-f", "json").output)
+    assert [p["pair"] for p in data["pairs"]] == ["nxos_pair", "eos_pair", "junos_pair", "huawei_pair"]
+    assert "None" not in checked + audited
+
+
+def test_parse_table_says_what_is_not_configured():
+    result = run("parse", str(GOLDEN / "eos-1a.cfg"), "-f", "table")
+    assert result.exit_code == 0
+    assert "None" not in result.output
+    assert "keepalive: (no source) -> 192.168.0.22 vrf MGMT" in result.output
+
+
+@pytest.mark.parametrize("flag", ["--version", "-V"])
+def test_version_flag(flag):
+    from mlagauto import __version__
+
+    result = run(flag)
+    assert result.exit_code == 0 and result.output.strip() == __version__
+
+
+@pytest.mark.parametrize("argv", [["-h"], ["render", "-h"], ["lab", "-h"]])
+def test_short_help(argv):
+    result = run(*argv)
+    assert result.exit_code == 0 and "Usage" in result.output

@@ -58,13 +58,13 @@ def test_junit_still_fails_a_rule_whose_check_ran():
 
 def test_markdown_and_table_show_the_finding_not_a_green_pair():
     markdown = to_markdown([unreachable_pair()])
-    assert markdown.splitlines()[0] == "## MLAG audit: 1 errors, 0 warnings, 0 info"
-    assert "| error | `live-unreachable` |" in markdown and "No findings." not in markdown
+    assert markdown.splitlines()[0] == "## MLAG audit: 1 error, 0 warnings, 0 info"
+    assert "| error | nx-1b | `live-unreachable` |" in markdown and "No findings." not in markdown
     out = io.StringIO()
     print_table([unreachable_pair()], Console(file=out, width=300))
     text = out.getvalue()
     assert "live-unreachable" in text and "no findings" not in text
-    assert text.rstrip().endswith("1 errors, 0 warnings, 0 info")
+    assert text.rstrip().endswith("1 error, 0 warnings, 0 info")
 
 
 def test_a_pair_nobody_could_read_prints_no_domain_none():

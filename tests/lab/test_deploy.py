@@ -56,6 +56,26 @@ def test_dry_run_changes_nothing(lab_env):
     assert {o.status for o in outcomes.values()} == {DRY_RUN}
     assert all(h.diff for o in outcomes.values() for h in o.outcomes.values())
     assert {h: lab_env["lab"].device(h).running for h in before} == before
+    runs = [p for p in lab_env["backups"].iterdir() if p.name != ".locks"] if lab_env["backups"].exists() else []
+    assert runs == [], runs  # a dry run writes no backups, journal or run folder
+    assert all(h.backup is None for o in outcomes.values() for h in o.outcomes.values())
+
+
+def test_diff_exit_code_says_whether_anything_would_change(lab_env):
+    """0 nothing would change, 1 something would (as ``git diff --exit-code``), 3 unreadable."""
+    invoke = lambda *a: CliRunner().invoke(app, ["diff", "-i", str(lab_env["inv"]), "--limit", "eos_pair", *a], catch_exceptions=False)
+    pending = invoke("-f", "json")
+    assert pending.exit_code == 1, pending.output
+    assert all(item["diff"] for item in json.loads(pending.output).values())
+    lab_env["nr"].close_connections()
+    assert {o.status for o in deploy_fabric(lab_env["nr"], lab_env["fabric"], DeployOptions(backup_root=lab_env["backups"]), ["eos_pair"])} == {OK}
+    lab_env["nr"].close_connections()
+    clean = invoke()
+    assert clean.exit_code == 0, clean.output
+    assert "### eos-1a: no change" in clean.output
+    lab_env["lab"].device("eos-1b").faults.refuse_login = True
+    failed = invoke()
+    assert failed.exit_code == 3, failed.output
 
 
 def _assert_pair_restored(env, outcome):

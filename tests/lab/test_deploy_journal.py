@@ -91,7 +91,7 @@ def cli(env, *args: str):
 
 
 def dead_run(env) -> Path:
-    runs = [p for p in env["backups"].iterdir() if (p / JOURNAL).is_file()]
+    runs = [p for p in env["backups"].iterdir() if not p.is_symlink() and (p / JOURNAL).is_file()]
     assert len(runs) == 1, runs
     return runs[0]
 
