@@ -65,9 +65,22 @@ def write_durably(path: Path, text: str) -> None:
     _fsync_dir(path.parent)
 
 
+LATEST = "latest"
+"""``backups/latest``: a relative symlink to the newest run's directory (``mlagauto audit -i INV
+--configs backups/latest`` reads the running configs that run saved)."""
+
+
 def new_run(root: Path) -> tuple[str, Path]:
     """A fresh run id (UTC timestamp, suffixed when two runs start in the same second) and its
-    directory under ``root``, created."""
+    directory under ``root``, created.
+
+    ``root/latest`` is then pointed at the new directory (a relative symlink, so the backups
+    folder can be moved or copied whole). The link is replaced atomically: a temporary symlink is
+    created beside it and renamed over it with ``os.replace``, so a reader always finds either the
+    previous run or this one, never a missing or half-made link. Where symlinks cannot be made
+    (Windows without the privilege, file systems without them) ``latest`` is skipped silently;
+    the run itself never fails because of it. A ``latest`` that is not a symlink (a real file or
+    folder someone put there) is left alone."""
     root.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     for n in range(1000):
@@ -76,9 +89,28 @@ def new_run(root: Path) -> tuple[str, Path]:
             (root / run).mkdir()
         except FileExistsError:
             continue
+        _point_latest(root, run)
         _fsync_dir(root)
         return run, root / run
     raise JournalError(f"{root}: cannot create a run directory for {stamp}")
+
+
+def _point_latest(root: Path, run: str) -> None:
+    """Point ``root/latest`` at ``run`` atomically (see ``new_run``); silently skipped where
+    symlinks are unavailable or ``latest`` is not a symlink."""
+    link = root / LATEST
+    if link.exists() and not link.is_symlink():
+        return
+    tmp = root / f".{LATEST}.{os.getpid()}.{run}.tmp"
+    try:
+        tmp.unlink(missing_ok=True)
+        os.symlink(run, tmp, target_is_directory=True)
+    except (OSError, NotImplementedError, AttributeError):
+        return
+    try:
+        os.replace(tmp, link)
+    except OSError:
+        tmp.unlink(missing_ok=True)
 
 
 class Journal:
@@ -206,13 +238,18 @@ def pair_records(directory: Path) -> dict[str, PairRecord]:
     return records
 
 
+def _run_dirs(root: Path) -> list[Path]:
+    """The run directories under ``root`` with a journal, newest first; the ``latest`` symlink is
+    not a run of its own."""
+    return sorted((p for p in root.iterdir() if not p.is_symlink() and (p / JOURNAL).is_file()), key=lambda p: p.name, reverse=True)
+
+
 def unfinished(root: Path, pairs: list[str]) -> dict[str, PairRecord]:
     """For each of ``pairs``, the newest run under ``root`` that journaled it without finishing."""
     found: dict[str, PairRecord] = {}
     if not root.is_dir():
         return found
-    runs = sorted((p for p in root.iterdir() if (p / JOURNAL).is_file()), key=lambda p: p.name, reverse=True)
-    for directory in runs:
+    for directory in _run_dirs(root):
         for pair, record in pair_records(directory).items():
             if pair in pairs and pair not in found and not record.finished:
                 found[pair] = record
@@ -225,7 +262,7 @@ def newest_unfinished_run(root: Path) -> str | None:
     """The newest run under ``root`` with a pair left unfinished."""
     if not root.is_dir():
         return None
-    for directory in sorted((p for p in root.iterdir() if (p / JOURNAL).is_file()), key=lambda p: p.name, reverse=True):
+    for directory in _run_dirs(root):
         if any(not r.finished for r in pair_records(directory).values()):
             return directory.name
     return None

@@ -123,3 +123,61 @@ def test_junos_commit_history_gives_the_rollback_number_of_our_comment():
     )
     assert commit_index(history, "mlagauto-run-2") == 1
     assert commit_index(history, "mlagauto-run-3") is None
+
+
+def test_latest_points_at_the_newest_run_and_is_replaced_atomically(tmp_path, monkeypatch):
+    """``backups/latest`` is a relative symlink to the newest run; moving it goes through a
+    temporary link renamed over it, so a reader never finds it missing."""
+    from mlagauto import journal as journal_module
+
+    first, first_dir = new_run(tmp_path)
+    latest = tmp_path / "latest"
+    assert latest.is_symlink() and os.readlink(latest) == first
+    assert latest.resolve() == first_dir.resolve()
+    seen_during_replace: list[str] = []
+    real_replace = os.replace
+
+    def watching_replace(src, dst):
+        if os.fspath(dst) == os.fspath(latest):
+            seen_during_replace.append(os.readlink(latest))
+            assert os.path.islink(src) and os.readlink(src) != first
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(journal_module.os, "replace", watching_replace)
+    second, second_dir = new_run(tmp_path)
+    assert seen_during_replace == [first]
+    assert os.readlink(latest) == second and latest.resolve() == second_dir.resolve()
+    (second_dir / "nx-1a.cfg").write_text("hostname nx-1a\n")
+    assert (latest / "nx-1a.cfg").read_text() == "hostname nx-1a\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([first, second, "latest"])
+
+
+def test_latest_is_never_taken_for_a_run(tmp_path):
+    run, directory = new_run(tmp_path)
+    journal = Journal(directory, run)
+    journal.record("eos_pair", "eos-1b", BACKUP)
+    journal.close()
+    assert (tmp_path / "latest" / JOURNAL).is_file()
+    assert newest_unfinished_run(tmp_path) == run
+    assert unfinished(tmp_path, ["eos_pair"])["eos_pair"].directory == directory
+
+
+def test_without_symlinks_the_run_starts_and_latest_is_skipped(tmp_path, monkeypatch):
+    from mlagauto import journal as journal_module
+
+    def no_symlinks(*_args, **_kwargs):
+        raise OSError("symbolic links are not supported here")
+
+    monkeypatch.setattr(journal_module.os, "symlink", no_symlinks)
+    run, directory = new_run(tmp_path)
+    assert directory.is_dir()
+    assert [p.name for p in tmp_path.iterdir()] == [run]
+
+
+def test_a_latest_that_is_not_a_link_is_left_alone(tmp_path):
+    (tmp_path / "latest").mkdir()
+    (tmp_path / "latest" / "mine.txt").write_text("kept\n")
+    run, _ = new_run(tmp_path)
+    assert not (tmp_path / "latest").is_symlink()
+    assert (tmp_path / "latest" / "mine.txt").read_text() == "kept\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([run, "latest"])

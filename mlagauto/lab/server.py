@@ -1,5 +1,12 @@
 """Network plumbing of the lab: one asyncio loop in a background thread serving every device's
-SSH CLI / SSH subsystems (asyncssh) and HTTP API (a minimal HTTP/1.1 server), on loopback only."""
+SSH CLI / SSH subsystems (asyncssh) and HTTP API (a minimal HTTP/1.1 server), on loopback only.
+
+This is the one place the lab imports asyncssh. Its module-level type aliases touch
+cryptography's DSA classes, and cryptography answers each touch with a
+``CryptographyDeprecationWarning: DSA is deprecated`` (ten lines on every command that starts a
+lab). The lab never offers DSA keys, so exactly that warning, raised from asyncssh's own crypto
+modules, is silenced around the import; every other warning still shows.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +14,19 @@ import asyncio
 import base64
 import logging
 import threading
+import warnings
 from collections.abc import Coroutine
 from functools import lru_cache
 from ipaddress import ip_address
 from typing import Any
 
-import asyncssh
+from cryptography.utils import CryptographyDeprecationWarning
+
+with warnings.catch_warnings():
+    warnings.filterwarnings(
+        "ignore", message="DSA is deprecated", category=CryptographyDeprecationWarning, module=r"asyncssh\.crypto\.(misc|dsa)$"
+    )
+    import asyncssh
 
 from mlagauto.lab.device import SimDevice
 from mlagauto.lab.shell import DropSession
@@ -82,7 +96,7 @@ async def run_shell(device: SimDevice, process: asyncssh.SSHServerProcess) -> No
                 break
             lines, pending = _lines(pending + data.replace("\x00", ""))
             for line in lines:
-                process.stdout.write(line + "\n")  # a switch echoes as it reads, before it acts
+                process.stdout.write((line if shell.echo else "") + "\n")  # a switch echoes as it reads, before it acts
                 if device.faults.delay:
                     await asyncio.sleep(device.faults.delay)
                 with device.lock:

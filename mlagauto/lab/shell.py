@@ -31,6 +31,11 @@ class Shell:
         """Text printed once after login, before the first prompt."""
         return ""
 
+    @property
+    def echo(self) -> bool:
+        """Whether the switch echoes the next line it reads (False while it reads a password)."""
+        return True
+
     def prompt(self) -> str:
         """The prompt for the current mode (``nx1(config-if)# ``); empty while a question such as
         ``[Y/N]:`` waits for its answer (the question was part of the last output)."""

@@ -12,12 +12,13 @@ import pyeapi
 import pytest
 from napalm import get_network_driver
 from netmiko import ConnectHandler
-from netmiko.exceptions import NetmikoAuthenticationException
+from netmiko.exceptions import NetmikoAuthenticationException, ReadTimeout
 from pyeapi.eapilib import CommandError
 from pyeapi.eapilib import ConnectionError as EapiConnectionError
 
 from mlagauto.lab.device import DeviceSpec
 from mlagauto.lab.lab import Lab
+from tests.lab.conftest import SECRET as SECRET_FROM_CONFTEST
 
 GOLDEN = Path(__file__).resolve().parents[2] / "golden_configs"
 USER, PASSWORD = "admin", "lab-pass"
@@ -420,3 +421,105 @@ def test_delay_and_refuse_login(eos_lab):
         ssh(eos_lab)
     with pytest.raises(EapiConnectionError, match="Unauthorized"):
         napalm(eos_lab)
+
+
+# --- privilege levels (data.lab.privilege, data.lab.enable_secret) -----------------------------------
+
+
+def _privileged_lab(port_factory, **options):
+    spec = DeviceSpec("eos-1a", "arista_eos", port_factory(), USER, PASSWORD, {"http_port": port_factory(), **options})
+    return Lab([spec], [])
+
+
+def test_privilege_15_lands_in_privileged_exec(port_factory):
+    """A privilege-15 user needs no ``enable``: netmiko's plain ``show running-config`` and a
+    config push work at once; ``disable`` drops to ``>`` and ``enable`` comes back."""
+    with _privileged_lab(port_factory, privilege=15) as lab:
+        dev = lab.device("eos-1a")
+        with ssh(lab, enable=False) as conn:
+            assert conn.find_prompt() == "eos-1a#"
+            assert conn.send_command("show running-config").startswith("! Command: show running-config")
+            assert conn.send_command("show privilege") == "Current privilege level is 15"
+            conn.send_config_set(["interface Ethernet7", "description priv15"])
+            conn.send_command("disable", expect_string=r">")
+            assert conn.find_prompt() == "eos-1a>"
+            assert conn.send_command("show running-config") == "% Invalid input (privileged mode required)"
+            conn.enable()
+            assert conn.find_prompt() == "eos-1a#"
+        assert "interface Ethernet7\n   description priv15" in dev.running
+        # eAPI runs at the same level: configure works without pyeapi's enable
+        eapi(lab).run_commands(["configure", "vlan 42", "end"], send_enable=False)
+        assert "vlan 42" in dev.running
+
+
+def test_privilege_1_with_enable_secret(port_factory):
+    """At privilege 1 with an enable secret, ``enable`` asks ``Password:`` without echoing the
+    answer; netmiko's ``secret`` gets to ``#``, a wrong one is refused as on EOS; pyeapi sends
+    the secret as the enable command's input."""
+    with _privileged_lab(port_factory, privilege=1, enable_secret="s3cret") as lab:
+        conn = ConnectHandler(
+            device_type="arista_eos", host="127.0.0.1", port=lab.device("eos-1a").port, username=USER, password=PASSWORD, secret="s3cret"
+        )
+        with conn:
+            assert conn.find_prompt() == "eos-1a>"
+            assert conn.send_command("show running-config") == "% Invalid input (privileged mode required)"
+            out = conn.enable()
+            assert "Password:" in out and "s3cret" not in out
+            assert conn.find_prompt() == "eos-1a#"
+            assert conn.send_command("show privilege") == "Current privilege level is 15"
+        wrong = ConnectHandler(
+            device_type="arista_eos", host="127.0.0.1", port=lab.device("eos-1a").port, username=USER, password=PASSWORD,
+            secret="nope", read_timeout_override=1,
+        )
+        with wrong:
+            with pytest.raises(ReadTimeout):  # netmiko waits for a '#' that a refused enable never prints
+                wrong.enable()
+            assert wrong.find_prompt() == "eos-1a>"
+            wrong.write_channel("enable\n")
+            assert "Password:" in wrong.read_until_pattern(pattern="Password:")
+            wrong.write_channel("nope\n")
+            refused = wrong.read_until_pattern(pattern=r"eos-1a>")
+            assert "% Access denied" in refused and "nope" not in refused
+        good = pyeapi.client.Node(
+            pyeapi.client.connect(transport="http", host="127.0.0.1", port=lab.device("eos-1a").http_port(), username=USER, password=PASSWORD),
+            enablepwd="s3cret",
+        )
+        assert good.run_commands(["show privilege"])[0]["privilegeLevel"] == 15
+        bad = pyeapi.client.Node(
+            pyeapi.client.connect(transport="http", host="127.0.0.1", port=lab.device("eos-1a").http_port(), username=USER, password=PASSWORD),
+            enablepwd="nope",
+        )
+        with pytest.raises(CommandError, match="could not run command") as err:
+            bad.run_commands(["show running-config"], encoding="text")
+        assert "Access denied" in err.value.command_error
+
+
+def test_privilege_1_without_secret_enables_with_or_without_netmiko_secret(port_factory):
+    with _privileged_lab(port_factory) as lab:  # privilege 1 is the device default
+        for secret in ("", "unused"):
+            conn = ConnectHandler(
+                device_type="arista_eos", host="127.0.0.1", port=lab.device("eos-1a").port, username=USER, password=PASSWORD, secret=secret
+            )
+            with conn:
+                assert conn.find_prompt() == "eos-1a>"
+                conn.enable()
+                assert conn.find_prompt() == "eos-1a#"
+
+
+def test_lab_inventory_lands_eos_users_at_privilege_15(lab_env):
+    """inventories/lab sets ``privilege: 15``, so a plain netmiko session to the lab reads the
+    running config without ``enable``."""
+    host = lab_env["hosts"]["eos-1a"]
+    assert host["data"]["lab"]["privilege"] == 15
+    conn = ConnectHandler(
+        device_type="arista_eos", host="127.0.0.1", port=host["port"], username="netops", password=SECRET_FROM_CONFTEST
+    )
+    with conn:
+        assert conn.find_prompt() == "eos-1a#"
+        assert "hostname eos-1a" in conn.send_command("show running-config")
+
+
+@pytest.mark.parametrize("value", [0, 7, "admin", True])
+def test_privilege_option_is_1_or_15(port_factory, value):
+    with pytest.raises(ValueError, match="data.lab.privilege"):
+        _privileged_lab(port_factory, privilege=value)

@@ -1,11 +1,17 @@
 """The EOS command interpreter shared by SSH sessions and eAPI requests.
 
-Modes: unprivileged exec (``name>``, where login lands), privileged exec (``name#`` after
-``enable``, which asks no password in the lab), ``configure terminal`` (edits running-config
-at once) and ``configure session NAME`` (edits a private copy until ``commit``), each with the
+Modes: unprivileged exec (``name>``), privileged exec (``name#``), ``configure terminal`` (edits
+running-config at once) and ``configure session NAME`` (edits a private copy until ``commit``), each with the
 sub-modes of ``config.Editor``. ``show`` works in every mode; pipes ``| json``, ``| include``,
 ``| exclude``, ``| begin``, ``| section`` and ``| no-more`` are understood. Exec keywords may
 be abbreviated (``sh run``, ``conf t``); the longest matching command wins.
+
+Where a session starts follows the device's ``privilege`` lab option, as a real switch follows the
+user's privilege level: 15 lands at ``name#``, 1 at ``name>``, from where ``enable`` leads to
+``name#``. With the ``enable_secret`` option set, ``enable`` asks ``Password:`` on the CLI (the
+answer is not echoed) and, over eAPI, reads the secret from the command's ``input`` (as pyeapi
+sends ``{"cmd": "enable", "input": ...}``); a wrong secret leaves the session where it was.
+``disable`` always returns to ``name>`` (level 1).
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from mlagauto.configtree import Node
-from mlagauto.lab.arista_eos import show
+from mlagauto.lab.arista_eos import interfaces, show
 from mlagauto.lab.arista_eos.config import (
     CliError,
     Editor,
@@ -59,6 +65,8 @@ _COMMANDS: list[tuple[tuple[str, ...], str, bool]] = [
     (("show", "lacp", "peer"), "show_lacp_peer", False),
     (("show", "lacp", "neighbor"), "show_lacp_peer", False),
     (("show", "lacp", "interface"), "show_lacp_interface", False),
+    (("show", "interfaces"), "show_interfaces", False),
+    (("show", "lldp", "neighbors"), "show_lldp_neighbors", False),
 ]
 """Exec commands: keywords, handler method (``do_<name>``), and whether enable is needed."""
 
@@ -97,12 +105,17 @@ def _hms(text: str) -> int:
 class EosCli:
     """One CLI session: privilege, mode and the configure session being edited."""
 
-    def __init__(self, device: EosDevice, privileged: bool = False):
+    def __init__(self, device: EosDevice, privileged: bool | None = None):
         self.device = device
-        self.privileged = privileged
+        self.privileged = device.privilege >= 15 if privileged is None else privileged
         self.editor: Editor | None = None
         self.session: str | None = None
         self.closed = False
+        self.awaiting_secret = False
+        """``enable`` asked ``Password:`` on the CLI and the next line is the answer."""
+        self.enable_input: str | None = None
+        """The ``input`` of the eAPI command being run (the enable secret pyeapi sends; "" without
+        one). None on the SSH CLI, where ``enable`` asks for the secret instead."""
 
     # --- prompt -----------------------------------------------------------------------------
     def prompt(self) -> str:
@@ -183,8 +196,22 @@ class EosCli:
 
     # --- exec commands ---------------------------------------------------------------------------
     def do_enable(self, args: list[str]) -> Output:
+        secret = self.device.enable_secret
+        if self.privileged or secret is None:
+            self.privileged = True
+            return Output(data={})
+        if self.enable_input is not None:  # eAPI: the secret comes with the command
+            self.answer_secret(self.enable_input)
+            return Output(data={})
+        self.awaiting_secret = True
+        return Output("Password: ", {})
+
+    def answer_secret(self, typed: str) -> None:
+        """The answer to ``enable``'s ``Password:``: privileged exec, or EOS's refusal."""
+        self.awaiting_secret = False
+        if typed != self.device.enable_secret:
+            raise CliError("Access denied", "failed")
         self.privileged = True
-        return Output(data={})
 
     def do_disable(self, args: list[str]) -> Output:
         self.privileged = False
@@ -307,6 +334,12 @@ class EosCli:
 
     def do_show_lacp_interface(self, args: list[str]) -> Output:
         return show.lacp_interface(self.device.pair_state(), self.device.peer_pair_state())
+
+    def do_show_interfaces(self, args: list[str]) -> Output:
+        return interfaces.show_interfaces(self.device, args)
+
+    def do_show_lldp_neighbors(self, args: list[str]) -> Output:
+        return interfaces.show_lldp_neighbors(self.device)
 
     # --- helpers -----------------------------------------------------------------------------------
     def _device_line(self) -> str:
@@ -444,10 +477,17 @@ class EosShell(Shell):
         self.cli = EosCli(device)
 
     def prompt(self) -> str:
-        return self.cli.prompt()
+        return "" if self.cli.awaiting_secret else self.cli.prompt()
+
+    @property
+    def echo(self) -> bool:
+        return not self.cli.awaiting_secret
 
     def handle(self, line: str) -> str:
         try:
+            if self.cli.awaiting_secret:
+                self.cli.answer_secret(line)
+                return ""
             output = self.cli.run(line).text
         except CliError as err:
             output = f"% {err.message}\n"

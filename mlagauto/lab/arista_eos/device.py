@@ -8,6 +8,12 @@ text contract holds while edits stay cheap. Lab options (``data.lab`` in the inv
 * ``system_mac``: the switch's system MAC (default: derived from its name, so it is stable).
 * ``commit_timer_scale``: factor applied to ``commit timer`` durations (tests use e.g. 0.05 to
   see an unconfirmed commit revert quickly).
+* ``privilege``: the privilege level of the lab user, 15 or 1 (default 1). At 15 every CLI and
+  eAPI session starts in privileged exec (``name#``), as for an EOS user with ``privilege 15``,
+  so ``show running-config`` and config pushes work without ``enable``; at 1 sessions start at
+  ``name>`` and need ``enable`` first. ``inventories/lab`` sets 15.
+* ``enable_secret``: when set, ``enable`` from ``name>`` asks for this secret (netmiko sends its
+  ``secret`` argument, pyeapi its ``enablepwd``); unset, ``enable`` asks nothing.
 """
 
 from __future__ import annotations
@@ -71,6 +77,9 @@ class EosDevice(SimDevice):
         digest = hashlib.sha256(name.encode()).hexdigest()
         self.mac = str(options.get("system_mac") or "00:1c:73:" + ":".join(digest[i : i + 2] for i in (0, 2, 4))).lower()
         self.serial = digest[:12].upper()
+        self.privilege = _privilege(options.get("privilege", 1))
+        secret = options.get("enable_secret")
+        self.enable_secret: str | None = None if secret is None else str(secret)
         super().__init__(name, port, username, password, lab, **options)
         self.startup = self.running
 
@@ -228,6 +237,13 @@ class EosDevice(SimDevice):
         before = self.running
         self.tree = config.load(text)
         self.record_commit(before, self.running, f"configure replace {source}", user)
+
+
+def _privilege(value: Any) -> int:
+    """The ``privilege`` option: 1 (lands at ``>``) or 15 (lands at ``#``)."""
+    if isinstance(value, bool) or value not in (1, 15, "1", "15"):
+        raise ValueError(f"data.lab.privilege: {value!r}: the lab's EOS user has privilege 1 or 15")
+    return int(value)
 
 
 def normalise_file(name: str) -> str:

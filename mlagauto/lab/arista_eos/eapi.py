@@ -55,6 +55,7 @@ def handle(device: EosDevice, path: str, body: bytes) -> tuple[int, dict[str, st
     results: list[Any] = []
     for index, entry in enumerate(cmds, start=1):
         command = entry.get("cmd", "") if isinstance(entry, dict) else str(entry)
+        cli.enable_input = str(entry.get("input") or "") if isinstance(entry, dict) else ""
         prefix = f"CLI command {index} of {len(cmds)} '{command}' failed"
         try:
             output = cli.run(command, fmt)

@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from mlagauto.lab.cisco_nxos import show
+from mlagauto.lab.cisco_nxos import interfaces, show
 from mlagauto.lab.cisco_nxos.config import VERSION, CliError, ConfigSession, NxosConfig, Question, column_of, interface_names, invalid
 from mlagauto.lab.shell import DropSession, Shell
 
@@ -35,7 +35,7 @@ _KEYWORDS = (
     "show", "configure", "terminal", "copy", "running-config", "startup-config", "checkpoint", "rollback",
     "dir", "delete", "interface", "version", "vpc", "brief", "port-channel", "summary", "hostname", "hosts",
     "inventory", "status", "file", "consistency-parameters", "global", "peer-keepalive", "role", "dont-ask",
-    "lacp", "neighbor",
+    "lacp", "neighbor", "lldp",
 )
 """Words the exec level completes from any unambiguous prefix (``sh run`` -> ``show running-config``)."""
 
@@ -286,6 +286,9 @@ class NxosShell(Shell):
             ("vpc", "role"): lambda: (show.role_text(state()), show.role_json(state())),
             ("port-channel", "summary"): lambda: (show.port_channel_text(state()), show.table("TABLE_channel", "ROW_channel", show.port_channel_rows(state()))),
             ("lacp", "neighbor"): lambda: (show.lacp_neighbor_text(state()), None),
+            ("interface",): lambda: interfaces.show_interface(device),
+            ("lldp", "neighbors"): lambda: (interfaces.lldp_neighbors_text(device), None),
+            ("lldp", "neighbors", "detail"): lambda: (interfaces.lldp_neighbors_detail_text(device), None),
         }
         key = tuple(args)
         if key in simple:
@@ -293,6 +296,12 @@ class NxosShell(Shell):
         elif args[:2] == ["vpc", "consistency-parameters"]:
             rows = self._consistency(args[2:])
             text, data = show.consistency_text(rows), show.consistency_json(rows)
+        elif args[:1] == ["interface"] and len(args) > 1:
+            try:
+                names = interface_names(" ".join(args[1:]))
+            except ValueError:
+                raise _bad_word(2, "% Invalid interface format at '^' marker.") from None
+            text, data = interfaces.show_interface(device, names)
         elif args[:1] in (["running-config"], ["startup-config"], ["file"]):
             text, data = self._show_config(args), None
         else:

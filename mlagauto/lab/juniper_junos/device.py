@@ -9,6 +9,7 @@ the device only compares identities to know who holds the lock.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -87,6 +88,8 @@ class JunosDevice(SimDevice):
 
     def __init__(self, name: str, port: int, username: str, password: str, lab: Any = None, **options: Any):
         super().__init__(name, port, username, password, lab, **options)
+        self.serial = "XH" + hashlib.sha256(name.encode()).hexdigest()[:10].upper()
+        """Chassis serial number, stable per switch name."""
         self.minute_seconds = float(options.get("minute_seconds", 60))
         """Seconds per minute of ``commit confirmed`` timers (tests shorten it)."""
         self.booted = time.time()

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
+from mlagauto.lab.juniper_junos import interfaces
 from mlagauto.lab.juniper_junos import operational as op
 from mlagauto.lab.juniper_junos.device import (
     CommitFailed,
@@ -26,6 +27,7 @@ from mlagauto.lab.juniper_junos.device import (
     JunosError,
     timestamp,
 )
+from mlagauto.lab.juniper_junos.mclag import inherited
 from mlagauto.lab.juniper_junos.operational import CliSyntaxError, Words
 from mlagauto.lab.juniper_junos.show import JUNOS_NS, Elem, to_json, to_xml
 
@@ -71,6 +73,14 @@ def configuration_output(text: str) -> str:
     return f"<configuration-information>\n<configuration-output>{escape(text)}</configuration-output>\n</configuration-information>"
 
 
+def _duration(seconds: float) -> str:
+    """``1d 02:03`` / ``02:03:04``: how Junos prints an uptime."""
+    s = int(seconds)
+    days, s = divmod(s, 86400)
+    clock = f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}"
+    return f"{days}d {clock}" if days else clock
+
+
 class CloseSession(Exception):
     """``<close-session/>``: answer, then end the session."""
 
@@ -99,6 +109,9 @@ class NetconfSession:
             "get-system-uptime-information": self._uptime,
             "get-commit-revision-information": self._commit_revision,
             "get-lacp-interface-information": self._lacp,
+            "get-interface-information": self._interfaces,
+            "get-chassis-inventory": self._inventory,
+            "get-lldp-neighbors-information": lambda rpc: interfaces.lldp_information(self.device),
             "open-configuration": self._private,
             "close-configuration": self._private,
             "close-session": self._close,
@@ -220,11 +233,35 @@ class NetconfSession:
             return configuration_output("\n" + text + "\n" if text else "\n")
         fmt = rpc.get("format", "xml")
         database = "committed" if rpc.get("database") == "committed" else "candidate"
+        wanted = next((c for c in rpc if local(c.tag) == "configuration"), None)
+        if fmt == "xml" and wanted is not None and len(wanted):
+            return self._filtered_xml(wanted, database, rpc.get("inherit") == "inherit")
         if fmt not in ("text", "set"):
             raise JunosError("the lab renders configurations as text or set only", bad_element=fmt, tag="operation-not-supported")
         text = self.device.maybe_corrupt(self.device.config_text(database, form=fmt))
         element = "configuration-text" if fmt == "text" else "configuration-set"
         return f"<{element}>\n{escape(text)}</{element}>"
+
+    def _filtered_xml(self, wanted: ET.Element, database: str, inherit: bool) -> str:
+        """``<get-configuration>`` in XML with a subtree filter naming leaves, as PyEZ's facts ask
+        for ``<system><domain-name/></system>``: the requested leaves that are set, nothing else
+        (the lab renders whole configurations as text or set only)."""
+        config = self.device.committed if database == "committed" else self.device.candidate
+        if inherit:
+            config = inherited(config.paths())
+
+        def walk(elem: ET.Element, path: tuple[str, ...]) -> str:
+            tag = local(elem.tag)
+            here = path + (tag,)
+            if len(elem):
+                inner = "".join(walk(child, here) for child in elem)
+                return f"<{tag}>{inner}</{tag}>" if inner else ""
+            values = [t[0] for t in config.under(here) if len(t) == 1]
+            return "".join(f"<{tag}>{escape(v)}</{tag}>" for v in values)
+
+        inner = "".join(walk(child, ()) for child in wanted)
+        stamp = timestamp(self.device.history[0].epoch)
+        return f'<configuration junos:commit-seconds="{int(self.device.history[0].epoch)}" junos:commit-localtime="{stamp}">{inner}</configuration>'
 
     def _commit(self, rpc: ET.Element, seconds: bool = False) -> str:
         """Junos ``<commit-configuration>`` (``confirm-timeout`` in minutes) or the standard
@@ -295,7 +332,8 @@ class NetconfSession:
         return (
             "<system-uptime-information>\n"
             f'<current-time>\n<date-time junos:seconds="{int(now)}">{timestamp(now)}</date-time>\n</current-time>\n'
-            f'<system-booted-time>\n<date-time junos:seconds="{int(booted)}">{timestamp(booted)}</date-time>\n</system-booted-time>\n'
+            f'<system-booted-time>\n<date-time junos:seconds="{int(booted)}">{timestamp(booted)}</date-time>\n'
+            f'<time-length junos:seconds="{int(now - booted)}">{_duration(now - booted)}</time-length>\n</system-booted-time>\n'
             "</system-uptime-information>"
         )
 
@@ -314,6 +352,26 @@ class NetconfSession:
         name = next((c.text for c in rpc if local(c.tag) == "interface-name" and c.text), None)
         extensive = any(local(c.tag) == "extensive" for c in rpc)
         return self._elem("lacp", [a for a in (name, "extensive" if extensive else None) if a])
+
+    def _interfaces(self, rpc: ET.Element) -> str:
+        """``show interfaces [NAME|PATTERN] [terse] [routing-instance X]`` (napalm ``get_facts`` /
+        ``get_interfaces``). The lab has no routing instances: asked for one (PyEZ asks for the
+        internal ``__juniper_private1__``), it lists no interface."""
+        options = {local(c.tag): (c.text or "").strip() for c in rpc}
+        if options.get("routing-instance") not in (None, "", "default"):
+            return f'<interface-information xmlns="{interfaces.IFACE_NS}" junos:style="terse"/>'
+        return interfaces.interface_information(self.device, options.get("interface-name") or None, terse="terse" in options)
+
+    def _inventory(self, rpc: ET.Element) -> str:
+        """``show chassis hardware``: the chassis and its serial number (PyEZ's serialnumber fact)."""
+        model = self.device.model.upper()
+        return (
+            '<chassis-inventory xmlns="http://xml.juniper.net/junos/21.4R0/junos-chassis">\n'
+            '<chassis junos:style="inventory">\n<name>Chassis</name>\n'
+            f"<serial-number>{self.device.serial}</serial-number>\n<description>{model}</description>\n"
+            f"<chassis-module>\n<name>Routing Engine 0</name>\n<description>{model}</description>\n</chassis-module>\n"
+            "</chassis>\n</chassis-inventory>"
+        )
 
     def _elem(self, command: str, args: list[str]) -> str:
         """The XML of a ``show`` command that has an element form."""

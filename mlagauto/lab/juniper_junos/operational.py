@@ -8,7 +8,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from mlagauto.lab.juniper_junos import show
+from mlagauto.lab.juniper_junos import interfaces, show
 from mlagauto.lab.juniper_junos.device import JunosDevice, timestamp
 from mlagauto.lab.juniper_junos.mclag import iccp_states, lacp_bundles, mcae_states
 from mlagauto.lab.juniper_junos.show import JUNOS_NS, Elem, to_json, to_xml
@@ -22,7 +22,8 @@ OP_TREE: dict[str, object] = {
         "version": ("version", True),
         "configuration": ("configuration", True),
         "iccp": ("iccp", True),
-        "interfaces": {"mc-ae": ("mcae", True)},
+        "interfaces": {"mc-ae": ("mcae", True), "terse": ("terse", False)},
+        "lldp": {"neighbors": ("lldp-neighbors", False)},
         "lacp": {"interfaces": ("lacp", True)},
         "system": {"commit": ("commits", False), "uptime": ("uptime", False)},
     },
@@ -38,7 +39,7 @@ OP_TREE: dict[str, object] = {
     "quit": ("exit", False),
 }
 
-SHOW_COMMANDS = ("version", "configuration", "iccp", "mcae", "lacp", "commits", "uptime")
+SHOW_COMMANDS = ("version", "configuration", "iccp", "mcae", "lacp", "commits", "uptime", "terse", "lldp-neighbors")
 """Handlers of ``show`` commands (the rest of the tree changes the session)."""
 
 WORD = re.compile(r'"(?:[^"\\]|\\.)*"|[^\s|]+|\|')
@@ -132,6 +133,10 @@ def run_show(device: JunosDevice, name: str, args: list[str], pipes: list[list[s
         return Result(show.lacp_text(bundles, extensive), show.lacp_elem(bundles, extensive))
     if name == "commits":
         return Result(commit_history(device))
+    if name == "terse":
+        return Result(interfaces.terse_text(device))
+    if name == "lldp-neighbors":
+        return Result(interfaces.lldp_text(device))
     return Result(uptime_text(device))
 
 
