@@ -55,25 +55,63 @@ def load_fabric(source: str | Path | Any) -> Fabric:
 
 
 def _from_directory(path: Path) -> Fabric:
-    from nornir.plugins.inventory.simple import SimpleInventory
-
+    """A SimpleInventory directory read the way Nornir's SimpleInventory reads it (a host's
+    platform from itself, else its groups depth-first, else the defaults), but each file parsed
+    once with libyaml: a 1,000-pair inventory is megabytes of YAML, and the pure-Python parsers
+    spent seconds on it before any MLAG work began."""
     if not path.is_dir():
         raise InventoryError([f"{path}: inventory directory not found"])
     hosts, groups, defaults = (path / n for n in ("hosts.yaml", "groups.yaml", "defaults.yaml"))
     if not hosts.is_file():
         raise InventoryError([f"{hosts}: file not found"])
-    shape_errors = [m for f, kind in ((hosts, "host"), (groups, "group")) if f.is_file() for m in _file_shape(f, kind)]
-    if defaults.is_file():
-        shape_errors += _defaults_shape(defaults)
-    if not shape_errors:
-        shape_errors = _group_references(hosts, groups)
-    if shape_errors:
-        raise InventoryError(shape_errors)
-    try:
-        inv = SimpleInventory(host_file=str(hosts), group_file=str(groups), defaults_file=str(defaults)).load()
-    except Exception as exc:  # ruamel / nornir raise many types for malformed YAML
-        raise InventoryError([f"{path}: cannot read inventory: {exc}"]) from exc
-    return _from_inventory(inv, _Source(str(hosts), str(groups)))
+    loaded: dict[Path, Any] = {}
+    errors: list[str] = []
+    for f in (hosts, groups, defaults):
+        if f.is_file():
+            loaded[f], problems = _load_yaml(f)
+            errors += problems
+    if errors:
+        raise InventoryError(errors)
+    errors = [m for f, kind in ((hosts, "host"), (groups, "group")) if f in loaded for m in _file_shape(f, kind, loaded[f])]
+    if defaults in loaded:
+        errors += _defaults_shape(defaults, loaded[defaults])
+    host_entries: Mapping[str, Any] = loaded.get(hosts) or {}
+    group_entries: Mapping[str, Any] = loaded.get(groups) or {}
+    if not errors:
+        errors = _group_references(hosts, host_entries, groups, group_entries)
+    if errors:
+        raise InventoryError(errors)
+    default_platform = (loaded.get(defaults) or {}).get("platform")
+    src = _Source(str(hosts), str(groups))
+    found = [
+        _Host(str(name), _inherited_platform(entry or {}, group_entries, default_platform), _ancestors(entry or {}, group_entries), _mlag_of((entry or {}).get("data"), f"{src.host_file}: host {name}", errors))
+        for name, entry in host_entries.items()
+    ]
+    domain_data = {str(name): _mlag_of((entry or {}).get("data"), f"{src.group_file}: group {name}", errors) for name, entry in group_entries.items()}
+    if errors:
+        raise InventoryError(errors)
+    return build_fabric(found, domain_data, src)
+
+
+def _ancestors(entry: Mapping[str, Any], groups: Mapping[str, Any], _path: tuple[str, ...] = ()) -> list[str]:
+    """The entry's groups and theirs, depth-first and each once (Nornir's ``extended_groups``);
+    a cycle of groups is followed once round (``_group_references`` reports it)."""
+    out: list[str] = []
+    for name in entry.get("groups") or []:
+        if name in out or name in _path:
+            continue
+        out.append(name)
+        out.extend(g for g in _ancestors(groups.get(name) or {}, groups, (*_path, name)) if g not in out)
+    return out
+
+
+def _inherited_platform(entry: Mapping[str, Any], groups: Mapping[str, Any], default: Any) -> Any:
+    if entry.get("platform") is not None:
+        return entry["platform"]
+    for name in _ancestors(entry, groups):
+        if (groups.get(name) or {}).get("platform") is not None:
+            return groups[name]["platform"]
+    return default
 
 
 _ENTRY_MAPPINGS = ("data", "connection_options")
@@ -83,41 +121,44 @@ _ENTRY_MAPPINGS = ("data", "connection_options")
 def _load_yaml(path: Path) -> tuple[Any, list[str]]:
     import yaml
 
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8")), []
+        return yaml.load(path.read_bytes().decode("utf-8"), Loader=loader), []
     except UnicodeDecodeError as exc:
         return None, [f"{path}: not a UTF-8 text file (byte 0x{exc.object[exc.start]:02x} at offset {exc.start}); an inventory file is YAML text"]
+    except OSError as exc:
+        return None, [f"{path}: cannot read: {exc.strerror or exc}"]
     except yaml.YAMLError as exc:
         return None, [f"{path}: not valid YAML: {' '.join(str(exc).split())}"]
 
 
-def _group_references(hosts: Path, groups: Path) -> list[str]:
-    """Every group a host or group names exists in groups.yaml: Nornir would stop at the first
-    unknown one with a bare ``KeyError: 'name'``."""
+def _group_references(hosts: Path, host_entries: Mapping[str, Any], groups: Path, group_entries: Mapping[str, Any]) -> list[str]:
+    """Every group a host or group names exists in groups.yaml (Nornir would stop at the first
+    unknown one with a bare ``KeyError: 'name'``), and no group is its own ancestor."""
     import difflib
 
-    host_entries, _ = _load_yaml(hosts)
-    group_entries, _ = _load_yaml(groups) if groups.is_file() else ({}, [])
-    known = list(group_entries or {})
+    known = list(group_entries)
     out = []
-    for path, kind, entries in ((hosts, "host", host_entries or {}), (groups, "group", group_entries or {})):
+    for path, kind, entries in ((hosts, "host", host_entries), (groups, "group", group_entries)):
         for name, entry in entries.items():
             for g in (entry or {}).get("groups") or []:
                 if g not in known:
                     close = difflib.get_close_matches(g, known, n=1)
                     hint = f"; did you mean {close[0]!r}?" if close else f" (groups: {', '.join(map(str, known)) or 'none'})"
                     out.append(f"{path}: {kind} {name}: groups: no group {g!r} in {groups}{hint}")
+    for name in group_entries:
+        if name in _ancestors(group_entries.get(name) or {}, group_entries):
+            out.append(f"{groups}: group {name}: groups: the group is its own ancestor")
     return out
 
 
-def _file_shape(path: Path, kind: str) -> list[str]:
+def _file_shape(path: Path, kind: str, content: Any) -> list[str]:
     """The shape Nornir's SimpleInventory assumes without checking, checked: the file maps names
     to entries, and each entry's ``data`` / ``connection_options`` are mappings and its
     ``groups`` a list of names. Nornir (and the loader after it) would otherwise fail with an
     AttributeError that names neither the file nor the key."""
-    content, errors = _load_yaml(path)
-    if errors or content is None:
-        return errors
+    if content is None:
+        return []
     if not isinstance(content, Mapping):
         return [f"{path}: must map each {kind} name to its settings, got {_kind(content)}"]
     out = []
@@ -135,11 +176,10 @@ def _file_shape(path: Path, kind: str) -> list[str]:
     return out
 
 
-def _defaults_shape(path: Path) -> list[str]:
+def _defaults_shape(path: Path, content: Any) -> list[str]:
     """defaults.yaml is one entry: a mapping whose ``data`` / ``connection_options`` are mappings."""
-    content, errors = _load_yaml(path)
-    if errors or content is None:
-        return errors
+    if content is None:
+        return []
     if not isinstance(content, Mapping):
         return [f"{path}: must be a mapping of default settings, got {_kind(content)}"]
     return [f"{path}: {key}: must be a mapping, got {_kind(content[key])}" for key in _ENTRY_MAPPINGS if content.get(key) is not None and not isinstance(content[key], Mapping)]

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from mlagauto.inventory import InventoryError, fabric_from_dict, fabric_from_nornir, load_fabric
-from tests.conftest import EXAMPLE
+from tests.conftest import EXAMPLE, ROOT
 
 
 @pytest.fixture
@@ -196,3 +196,42 @@ def test_check_exits_2_on_a_scalar_group_data(inv):
     assert result.exit_code == 2
     assert "groups.yaml: group extra: data: must be a mapping" in result.stderr
     assert "Traceback" not in result.output
+
+
+def _nornir_reading(path):
+    """The same directory read by Nornir's own SimpleInventory, for comparison."""
+    from nornir.plugins.inventory.simple import SimpleInventory
+
+    from mlagauto.inventory import fabric_from_nornir
+
+    inv = SimpleInventory(host_file=str(path / "hosts.yaml"), group_file=str(path / "groups.yaml"), defaults_file=str(path / "defaults.yaml")).load()
+    return fabric_from_nornir(inv)
+
+
+@pytest.mark.parametrize("name", ["example", "lab"])
+def test_directory_reading_equals_nornirs_simple_inventory(name):
+    path = ROOT / "inventories" / name
+    assert load_fabric(path) == _nornir_reading(path)
+
+
+def test_platform_inherited_from_groups_then_defaults_as_nornir_does(inv):
+    """A platform set on a parent group or in defaults.yaml reaches the host, as in Nornir."""
+    def move_platforms(hosts):
+        for name in ("nx-1a", "nx-1b"):
+            hosts[name].pop("platform")
+            hosts[name]["groups"] = ["nxos_pair", "cisco"]
+        for name in ("eos-1a", "eos-1b"):
+            hosts[name].pop("platform")
+
+    edit(inv / "hosts.yaml", move_platforms)
+    edit(inv / "groups.yaml", lambda d: d.update(cisco={"platform": "cisco_nxos"}))
+    (inv / "defaults.yaml").write_text("platform: arista_eos\n")
+    fabric = load_fabric(inv)
+    assert fabric == _nornir_reading(inv)
+    assert fabric.domain("nxos_pair").platform == "cisco_nxos" and fabric.domain("eos_pair").platform == "arista_eos"
+
+
+def test_a_group_that_is_its_own_ancestor_is_named(inv):
+    edit(inv / "groups.yaml", lambda d: d.update(a={"groups": ["b"]}, b={"groups": ["a"]}))
+    msgs = errors_of(inv)
+    assert any("group a: groups: the group is its own ancestor" in m for m in msgs), msgs
