@@ -21,7 +21,10 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
+    rich_markup_mode=None,
 )
+"""Plain help text: typer's rich help would import rich's markdown stack (about 40 ms) on every
+``--help``, and boxes wrap badly in the pipes and logs where help is often read."""
 
 
 def _print_version(value: bool) -> None:
@@ -579,8 +582,12 @@ def demo(
     raise typer.Exit(code)
 
 
-lab_app = typer.Typer(help="The simulated lab: MLAG switches on 127.0.0.1 that real netmiko/napalm clients talk to.", no_args_is_help=True)
+lab_app = typer.Typer(help="The simulated lab: MLAG switches on 127.0.0.1 that real netmiko/napalm clients talk to.", no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(lab_app, name="lab")
+
+from mlagauto.hosts.cli import hosts_app  # noqa: E402  (typer apps only; the commands import their work)
+
+app.add_typer(hosts_app, name="hosts")
 
 
 def _print_devices(devices: list[dict]) -> None:
