@@ -13,7 +13,9 @@ from typing import Any, Literal
 
 from mlagauto.model.finding import Finding, Severity
 
-Scope = Literal["intent", "pair", "drift", "live"]
+Scope = Literal["intent", "pair", "drift", "live", "host", "host-live"]
+"""``host``: a dual-homed server's bond against its MLAG interface on the pair (offline);
+``host-live``: the bond's kernel state (``/proc/net/bonding``) against the pair."""
 
 
 @dataclass(frozen=True)
