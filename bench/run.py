@@ -16,6 +16,10 @@
           (``python -X importtime``) and whether the transport libraries were imported.
           Goal: ``--help`` under 0.3 s.
 * memory  peak RSS of the 1,000-pair render and audit (main process and largest worker).
+* cli     what a user waits for: ``mlagauto render -i INV -o DIR``, ``check -i INV`` and
+          ``audit -i INV --configs DIR`` as commands on a generated 1,000-pair SimpleInventory of
+          real YAML files (48 LAGs, 500 VLANs per pair), YAML loading included; and the share of
+          it that is reading the inventory. Goal: render under 2 s.
 
 pyavd is optional (``pip install -e '.[bench]'``); without it that section says so and the
 others run.
@@ -49,7 +53,7 @@ from mlagauto.model.intent import Fabric  # noqa: E402
 from mlagauto.render import available_cores, render_fabric, write_configs  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-SECTIONS = ("parse", "render", "pyavd", "audit", "startup", "memory")
+SECTIONS = ("parse", "render", "pyavd", "audit", "startup", "memory", "cli")
 TRANSPORT = ("napalm", "netmiko", "paramiko", "ncclient", "pyeapi")
 
 
@@ -264,6 +268,42 @@ def bench_memory(s: Sizes) -> None:
             rows.append([f"{job} {s.audit_pairs * len(PLATFORMS)} pairs ({label}), all cores", peak["main"], peak["worker"]])
     table("memory: peak RSS (the inventory built in the process, as the CLI loads it)", ["job", "main MB", "largest worker MB"], rows)
     print("(a worker's RSS counts the pages it shares with the main process since the fork)")
+
+
+# --- the CLI on a YAML inventory --------------------------------------------------------------------
+def bench_cli(s: Sizes) -> None:
+    from mlagauto.inventory import load_fabric
+
+    pairs = s.audit_pairs  # per platform: 1,000 pairs in all on a full run
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    with tempfile.TemporaryDirectory() as tmp:
+        inv = workload.write_inventory(Path(tmp) / "inv", dict.fromkeys(PLATFORMS, pairs))
+        size = sum(f.stat().st_size for f in inv.iterdir()) / 1e6
+        configs = Path(tmp) / "configs"
+        commands = {
+            "render -i INV -o DIR": ["render", "-i", str(inv), "-o", str(configs)],
+            "check -i INV -f json": ["check", "-i", str(inv), "-f", "json"],
+            "audit -i INV --configs DIR -f json": ["audit", "-i", str(inv), "--configs", str(configs), "-f", "json"],
+        }
+        rows = []
+        for name, args in commands.items():
+            walls = []
+            for _ in range(s.slow_repeat):
+                t0 = time.perf_counter()
+                done = subprocess.run([sys.executable, "-c", "from mlagauto.cli import main; main()", *args], cwd=ROOT, env=env, capture_output=True, text=True)
+                walls.append(time.perf_counter() - t0)
+                if done.returncode not in (0, 1):
+                    raise SystemExit(f"mlagauto {name} failed: {done.stderr[-500:]}")
+            rows.append([f"mlagauto {name}", statistics.median(walls)])
+        load = median_of(lambda: load_fabric(inv), s.repeat)
+    for row in rows:
+        row.append(f"{100 * load / row[1]:.0f}%")
+    table(
+        f"cli: commands on a {pairs * len(PLATFORMS)}-pair YAML inventory ({size:.1f} MB; {workload.LAGS} LAGs, {workload.VLANS} VLANs per pair), 2 cores (goal: render < 2 s)",
+        ["command", "wall s", "of it reading the inventory"],
+        rows,
+    )
+    print(f"reading the inventory (load_fabric, in-process): {load:.2f} s")
 
 
 def main() -> None:

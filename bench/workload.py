@@ -86,6 +86,35 @@ def fabric(platform_pairs: dict[str, int], lags: int = LAGS, vlans: int | dict[s
     return Fabric(domains=domains)
 
 
+def write_inventory(directory: Path, platform_pairs: dict[str, int], lags: int = LAGS, vlans: int = VLANS) -> Path:
+    """The fabric of ``fabric(platform_pairs, lags, vlans)`` as a user keeps it: a Nornir
+    SimpleInventory directory of real YAML files (a group per pair with the shared ``data.mlag``,
+    each switch in hosts.yaml with its own side), for timing the CLI on what a user runs."""
+    import yaml
+
+    from mlagauto.model.vlans import format_vlan_list
+
+    groups: dict[str, Any] = {}
+    hosts: dict[str, Any] = {}
+    index = 0
+    for platform, pairs in platform_pairs.items():
+        for _ in range(pairs):
+            data = domain_data(platform, lags, vlans, index)
+            index += 1
+            for itf in data["mlag_interfaces"]:
+                itf["vlans"] = format_vlan_list(itf["vlans"])  # "100-119", as people write a trunk's VLANs
+            peers, name = data.pop("peers"), data.pop("name")
+            groups[name] = {"data": {"mlag": data}}
+            for peer in peers:
+                hostname, peer_platform = peer.pop("hostname"), peer.pop("platform")
+                hosts[hostname] = {"platform": peer_platform, "groups": [name], "data": {"mlag": peer}}
+    directory.mkdir(parents=True, exist_ok=True)
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    (directory / "groups.yaml").write_text(yaml.dump(groups, Dumper=dumper, sort_keys=False))
+    (directory / "hosts.yaml").write_text(yaml.dump(hosts, Dumper=dumper, sort_keys=False))
+    return directory
+
+
 def lags_for_lines(platform: str, target_lines: int) -> int:
     """The LAG count whose render (with three VLANs per LAG) has about ``target_lines`` lines."""
     lags = 16
