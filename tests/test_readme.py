@@ -206,7 +206,7 @@ def listening(port: int) -> bool:
 
 def _rendered_is_golden(ws: Workspace, _result) -> None:
     rendered = sorted(p.name for p in (ws.root / "rendered").iterdir())
-    assert rendered == sorted(p.name for p in GOLDEN.iterdir())
+    assert rendered == sorted(p.name for p in GOLDEN.iterdir() if p.is_file())  # hosts/: the servers' side
     for name in rendered:
         assert (ws.root / "rendered" / name).read_bytes() == (GOLDEN / name).read_bytes(), name
 
@@ -252,10 +252,26 @@ def _changed_copy(ws: Workspace, _result) -> None:
     assert len(changed) == len(golden) and "vpc domain 11" in changed
 
 
+def _truenas_rendered(ws: Workspace, _result) -> None:
+    written = sorted(str(p.relative_to(ws.root / "rendered-hosts")) for p in (ws.root / "rendered-hosts").rglob("*") if p.is_file())
+    assert written == ["nas1/truenas/bond0.json"]
+
+
+def _netplan_is_golden(_ws: Workspace, result) -> None:
+    header, body = result.stdout.split("\n", 1)
+    assert header == "### server1/netplan/60-mlagauto-bond0.yaml"
+    assert body == (GOLDEN / "hosts" / "server1" / "netplan" / "60-mlagauto-bond0.yaml").read_text()
+
+
+def _broken_bond_found(_ws: Workspace, result) -> None:
+    rows = [line for line in result.stdout.splitlines() if line.startswith("| error |")]
+    assert len(rows) == 1 and "`host-switch-independent`" in rows[0] and "| active-backup |" in rows[0]
+
+
 OFFLINE: dict[str, tuple[int, Callable | None]] = {
     # command (comment stripped) -> (exit code, check of what it wrote); run in README order
     "mlagauto render -i inventories/example -o rendered/": (0, _rendered_is_golden),
-    "diff -r rendered golden_configs && echo identical": (0, None),
+    "diff -r -x hosts rendered golden_configs && echo identical": (0, None),
     "cp -r tests/fixtures/arista_eos/state/healthy saved": (0, None),
     "ls saved/leaf1a": (0, None),
     "mlagauto validate --outputs saved --platform arista_eos": (0, _saved_pair_is_healthy),
@@ -264,6 +280,12 @@ OFFLINE: dict[str, tuple[int, Callable | None]] = {
     "mlagauto audit golden_configs/nx-1a.cfg golden_configs/nx-1b.cfg": (0, _pair_clean),
     "mlagauto audit golden_configs/nx-1a.cfg golden_configs/nx-1b.cfg --format junit -o mlag-audit.xml": (0, _audit_junit),
     "mlagauto audit -i inventories/example --configs golden_configs --format markdown": (0, _example_markdown),
+    "mlagauto hosts render -i inventories/example -o rendered-hosts/ --format truenas": (0, _truenas_rendered),
+    "diff rendered-hosts/nas1/truenas/bond0.json golden_configs/hosts/nas1/truenas/bond0.json && echo identical": (0, None),
+    "mlagauto hosts render -i inventories/example --host server1 --format netplan": (0, _netplan_is_golden),
+    "mlagauto hosts check -i inventories/example": (0, None),
+    "cp -r inventories/example broken && sed -i 's/mode: LACP/mode: FAILOVER/' broken/groups.yaml": (0, None),
+    "mlagauto hosts check -i broken --format markdown": (1, _broken_bond_found),
     "sed 's/^vpc domain 10$/vpc domain 11/' golden_configs/nx-1b.cfg > nx-1b-changed.cfg": (0, _changed_copy),
     "mlagauto audit golden_configs/nx-1a.cfg nx-1b-changed.cfg --format json": (1, None),
 }
@@ -283,6 +305,8 @@ BLOCKS = {
     ("yaml", "The inventory"): "test_inventory_example_is_a_complete_inventory",
     ("console", "From saved outputs"): "test_offline_console_blocks",
     ("python", "In your own Nornir playbook"): "test_nornir_playbook_deploy_and_backups_latest",
+    ("yaml", "The server side"): "test_server_side_inventory_renders_and_checks",
+    ("console", "The server side"): "test_offline_console_blocks",
     ("console", "Auditing running configs"): "test_offline_console_blocks",
     ("console", "The simulated lab"): "test_lab_commands",
     ("python", "The simulated lab"): "test_lab_python_block",
@@ -388,6 +412,32 @@ def test_inventory_example_is_a_complete_inventory(workspace):
     a, b = ((workspace.root / "readme_rendered" / f"{h}.cfg").read_text() for h in ("nx-1a", "nx-1b"))
     assert "vpc domain 10" in a and "vpc domain 10" in b
     assert "interface port-channel12" in a and "interface port-channel112" in b
+
+
+def test_server_side_inventory_renders_and_checks(workspace):
+    """The two-switch, two-server example: a complete inventory, clean for the switch and the
+    host rules, rendering server1 in the four Linux formats and nas1 as the TrueNAS payload."""
+    import json
+
+    text = block("yaml", "The server side").text
+    head, hosts_part = text.split("# hosts.yaml\n")
+    inv = workspace.root / "server_side"
+    inv.mkdir()
+    (inv / "groups.yaml").write_text(head.removeprefix("# groups.yaml\n"))
+    (inv / "hosts.yaml").write_text(hosts_part)
+    for line in ("mlagauto check -i server_side", "mlagauto hosts check -i server_side"):
+        result = workspace.sh(line)
+        assert result.returncode == 0 and "0 errors, 0 warnings, 0 info" in result.stdout, line + result.stdout + result.stderr
+    assert workspace.sh("mlagauto hosts check -i server_side").stdout.count("no findings") == 2
+    render = workspace.sh("mlagauto hosts render -i server_side -o server_side_rendered")
+    assert render.returncode == 0, render.stderr
+    out = workspace.root / "server_side_rendered"
+    assert sorted(p.name for p in (out / "server1").iterdir()) == ["ifupdown", "netplan", "networkmanager", "systemd-networkd"]
+    assert [p.name for p in (out / "nas1").iterdir()] == ["truenas"]
+    calls = json.loads((out / "nas1" / "truenas" / "bond0.json").read_text())
+    lag = calls[0]["params"][0]
+    assert (lag["type"], lag["lag_protocol"], lag["lag_ports"]) == ("LINK_AGGREGATION", "LACP", ["enp1s0f0", "enp1s0f1"])
+    assert "lacp-rate: fast" in (out / "server1" / "netplan" / "60-mlagauto-bond0.yaml").read_text()
 
 
 def test_nornir_playbook_deploy_and_backups_latest(workspace):

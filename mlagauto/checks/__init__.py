@@ -10,6 +10,8 @@
 from __future__ import annotations
 
 from mlagauto.checks import drift as _drift_rules  # noqa: F401  (registers rules)
+from mlagauto.checks import host_live as _host_live_rules  # noqa: F401
+from mlagauto.checks import hosts as _host_rules  # noqa: F401
 from mlagauto.checks import intent as _intent_rules  # noqa: F401
 from mlagauto.checks import live as _live_rules  # noqa: F401
 from mlagauto.checks import pair as _pair_rules  # noqa: F401

@@ -6,3 +6,131 @@ from __future__ import annotations
 import typer
 
 hosts_app = typer.Typer(help="The dual-homed servers' bonds: render them from the intent, check them against the pair, validate their live state.", no_args_is_help=True)
+
+
+# --- render / check: the bond model and its generated configuration ----------------------------
+
+from pathlib import Path  # noqa: E402  (this section's own imports)
+from typing import Optional  # noqa: E402
+
+
+def _host_entries(inventory: Path):
+    """The inventory's host bonds; bad input exits 2 naming the file, group and field."""
+    from mlagauto.cli import _fail, _load
+    from mlagauto.hosts.render import HostRenderError, host_entries
+
+    fabric = _load(inventory)
+    try:
+        return fabric, host_entries(fabric)
+    except HostRenderError as exc:
+        _fail("invalid inventory:\n  " + "\n  ".join(f"{inventory / 'groups.yaml'}: {m}" for m in exc.messages))
+
+
+@hosts_app.command("render")
+def render(
+    inventory: Path = typer.Option(..., "--inventory", "-i", help="Nornir SimpleInventory directory (hosts.yaml, groups.yaml)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write DIR/<host>/<format>/<file> instead of printing."),
+    host: list[str] = typer.Option([], "--host", help="Only these servers (repeatable)."),
+    fmt: list[str] = typer.Option([], "--format", "-f", help="Only these formats (repeatable): netplan | networkmanager | ifupdown | systemd-networkd | truenas. Default: the host's OS family's."),
+    templates: Optional[Path] = typer.Option(None, "--templates", help="Override directory with <format folder>/<template>.j2 templates."),
+) -> None:
+    """Render each server's bond (MLAG interfaces with a host) in the formats people deploy."""
+    from mlagauto.cli import _fail, _output_dir
+    from mlagauto.hosts.render import render_hosts, write_hosts
+    from mlagauto.model.host import HOST_FORMATS
+
+    bad = [f for f in fmt if f not in HOST_FORMATS]
+    if bad:
+        _fail(f"--format {bad[0]}: unknown host format; choose one of {', '.join(HOST_FORMATS)}")
+    if templates is not None and not templates.is_dir():
+        _fail(f"--templates {templates}: folder not found")
+    fabric, entries = _host_entries(inventory)
+    known = list(dict.fromkeys(e.bond.host for e in entries))
+    if not known:
+        _fail(f"{inventory}: no MLAG interface names a host (data.mlag.mlag_interfaces[N].host)")
+    unknown = [h for h in host if h not in known]
+    if unknown:
+        _fail(f"--host {unknown[0]}: no MLAG interface of {inventory} names this host; the hosts are {', '.join(known)}")
+    if output is not None:
+        _output_dir(output)
+    try:
+        rendered = render_hosts(fabric, host or None, fmt or None, templates)
+    except Exception as exc:  # template errors from an override directory
+        _fail(f"render failed: {exc}")
+    if output is not None:
+        try:
+            written = write_hosts(rendered, output)
+        except OSError as exc:
+            _fail(f"-o {output}: cannot write the files: {exc}")
+        for path in written:
+            typer.echo(f"wrote {path}")
+        return
+    for h, files in rendered.items():
+        for name, text in files.items():
+            typer.echo(f"### {h}/{name}")
+            typer.echo(text, nl=False)
+
+
+@hosts_app.command("check")
+def check(
+    inventory: Path = typer.Option(..., "--inventory", "-i", help="Nornir SimpleInventory directory (hosts.yaml, groups.yaml)."),
+    fmt: str = typer.Option("table", "--format", "-f", help="table | json | junit | markdown"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to a file."),
+) -> None:
+    """Check every server's bond against the MLAG interface it faces (host rules, offline).
+    Exit 0 clean, 1 error findings, 2 bad input."""
+    from mlagauto.checks import rules_of
+    from mlagauto.checks.hosts import check_bond
+    from mlagauto.cli import _check_report_args, _emit
+    from mlagauto.report import PairReport
+
+    _check_report_args(fmt, output)
+    _, entries = _host_entries(inventory)
+    ids = [r.id for r in rules_of("host")]
+    reports = [
+        PairReport(hosts=e.domain.hostnames, domain_id=None, findings=check_bond(e.bond, e.domain), rules_run=ids, pair=f"{e.bond.host} {e.bond.bond} ({e.domain.name} mlag {e.bond.mlag_id})")
+        for e in entries
+    ]
+    raise typer.Exit(_emit(reports, fmt, output))
+
+
+
+# --- validate: the bond's live state (/proc/net/bonding) -----------------------------------------
+
+from pathlib import Path  # noqa: E402  (this section's own imports)
+from typing import Optional  # noqa: E402
+
+
+@hosts_app.command("validate")
+def validate(
+    outputs: Path = typer.Option(..., "--outputs", help="Saved outputs, DIR/<host>/proc_net_bonding_<bond>.txt (cat /proc/net/bonding/<bond>, as root) and/or DIR/<host>/ip_-d_-j_link_show.json."),
+    system_id: Optional[str] = typer.Option(None, "--system-id", help="The pair's LACP system id: the partner MAC every slave must see (aa:bb:cc:dd:ee:ff, aabb.ccdd.eeff)."),
+    lacp_rate: Optional[str] = typer.Option(None, "--lacp-rate", help="The LACP rate the pair runs: fast | slow."),
+    mode: Optional[str] = typer.Option(None, "--mode", help="The bond mode expected (default: 802.3ad when --system-id or --lacp-rate is given)."),
+    slave: list[str] = typer.Option([], "--slave", help="A NIC that must be a slave of every bond (repeatable)."),
+    fmt: str = typer.Option("table", "--format", "-f", help="table | json | junit | markdown"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to a file."),
+) -> None:
+    """Validate servers' bonds offline from saved outputs: one aggregator, the pair's system id
+    and one key on every slave, every slave up, nothing churned or defaulted, the LACP rate.
+    Exit 0 clean, 1 error findings, 2 bad input (the file named)."""
+    from pydantic import ValidationError
+
+    from mlagauto.cli import _check_report_args, _emit, _fail
+    from mlagauto.hosts.live import BondOutputsError, validate_bond_dir
+    from mlagauto.model.bond_state import MODES, BondExpectation
+
+    _check_report_args(fmt, output)
+    if lacp_rate is not None and lacp_rate not in ("fast", "slow"):
+        _fail(f"--lacp-rate {lacp_rate}: choose fast or slow")
+    if mode is not None and mode not in MODES:
+        _fail(f"--mode {mode}: unknown bond mode; choose one of {', '.join(MODES)}")
+    try:
+        expect = BondExpectation(system_id=system_id, lacp_rate=lacp_rate, mode=mode, slaves=slave or None)
+    except ValidationError as exc:
+        _fail(f"--system-id {system_id}: {exc.errors()[0]['msg'].removeprefix('Value error, ')}")
+    try:
+        reports = validate_bond_dir(outputs, expect)
+    except BondOutputsError as exc:
+        _fail(str(exc))
+    raise typer.Exit(_emit(reports, fmt, output))

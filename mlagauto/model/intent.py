@@ -14,6 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from mlagauto.model.host import HostBond
 from mlagauto.model.types import Int, MacAddress, PerHostInt, Seconds, Text, Token, VlanId, VlanList
 
 Platform = Literal["cisco_nxos", "arista_eos", "juniper_junos", "huawei_vrpv8"]
@@ -126,6 +127,8 @@ class MlagInterface(_Model):
     """Seconds without LACPDUs before fallback, where the platform has the knob."""
     admin_key: Int | None = Field(default=None, ge=1, le=65535)
     """Junos LACP admin-key; unset means the MLAG id."""
+    host: HostBond | None = None
+    """The downstream server and its bond (``mlagauto hosts``); unset values follow this LAG."""
 
     def port_channel_on(self, host: str) -> int:
         """The port-channel number this LAG has on ``host``."""

@@ -105,11 +105,11 @@ def test_table_and_markdown_count_the_unreadable_switch(nxos_pair):
     assert table.exit_code == 3
     assert "no findings" not in table.stdout
     assert "live-unreachable" in table.stdout
-    assert "1 errors" in table.stdout
+    assert "1 error," in table.stdout
     markdown = _validate(inventory, "--format", "markdown")
     assert markdown.exit_code == 3
-    assert "1 errors" in markdown.stdout.splitlines()[0]
-    assert "| error | `live-unreachable` |" in markdown.stdout
+    assert "1 error," in markdown.stdout.splitlines()[0]
+    assert "| `live-unreachable` |" in markdown.stdout and "| error | nx-1b | `live-unreachable` |" in markdown.stdout
     assert "No findings." not in markdown.stdout
 
 
