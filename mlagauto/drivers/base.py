@@ -58,6 +58,7 @@ def _environment(platform: str, override: str | None) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         autoescape=False,
+        auto_reload=False,  # templates do not change during a run; no stat per template per render
     )
     env.filters["vlan_list"] = format_vlan_list
     return env

@@ -104,6 +104,7 @@ def _environment(fmt: str, override: str | None) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         autoescape=False,
+        auto_reload=False,  # templates do not change during a run; no stat per template per render
     )
     env.filters["yaml"] = _yaml_scalar
     env.filters["json"] = lambda v: json.dumps(v)
