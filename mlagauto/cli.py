@@ -532,11 +532,14 @@ def demo(
     inventory: Path = typer.Option(Path("inventories/lab"), "--inventory", "-i", help="A lab inventory (hosts on 127.0.0.1)."),
     backups: Path = typer.Option(Path("backups"), "--backups", help="Where the deploy saves running configs first."),
 ) -> None:
-    """Start the simulated lab in-process, then render, check, deploy, validate and audit it."""
+    """Start the simulated lab in-process, then render, check, deploy, validate the pairs and the
+    servers' bonds, and audit it."""
     import tempfile
 
     from mlagauto.audit import audit_fabric
     from mlagauto.deploy import DeployOptions, exit_code
+    from mlagauto.hosts.cli import live_bond_reports
+    from mlagauto.hosts.live import inventory_targets
     from mlagauto.lab.lab import Lab
     from mlagauto.nornir import get_running_config
     from mlagauto.render import render_fabric
@@ -563,9 +566,14 @@ def demo(
         heading(console, "4. validate the live pairs")
         live, failures = validate_fabric(nr, fabric)
         print_table(live, console)
-        heading(console, "5. audit the running configs offline")
+        heading(console, "5. validate the servers' bonds")
+        targets = [t for t in inventory_targets(fabric) if t.host in lab.devices]  # the servers the lab simulates
+        servers, server_failures = live_bond_reports(nr, targets) if targets else ([], {})
+        print_table(servers, console)
+        heading(console, "6. audit the running configs offline")
         with tempfile.TemporaryDirectory() as tmp:
-            results = nr.run(task=get_running_config)
+            switches = set(fabric.hosts())
+            results = nr.filter(filter_func=lambda h: h.name in switches).run(task=get_running_config)
             for host, result in results.items():
                 if not result.failed:
                     (Path(tmp) / f"{host}.cfg").write_text(result[0].result, encoding="utf-8")
@@ -575,10 +583,10 @@ def demo(
         if nr is not None:
             nr.close_connections()
         lab.stop()
-    code = max(exit_code(outcomes), 3 if failures else 0, 1 if summary(live)["errors"] or summary(audited)["errors"] else 0)
+    code = max(exit_code(outcomes), 3 if failures or server_failures else 0, 1 if summary(live)["errors"] or summary(servers)["errors"] or summary(audited)["errors"] else 0)
     heading(console, "summary")
     console.print(f"deploy: {', '.join(f'{o.domain} {o.status}' for o in outcomes)}")
-    console.print(f"validate: {counts_line(live)}; audit: {counts_line(audited)}", highlight=False)
+    console.print(f"validate: {counts_line(live)}; servers: {len(servers)} bonds, {counts_line(servers)}; audit: {counts_line(audited)}", highlight=False)
     raise typer.Exit(code)
 
 

@@ -34,7 +34,8 @@ admin / admin defaults apply, as for a new user.
 
 Blocks that need switches either start the lab themselves (the lab section's commands and its
 Python block) or run against a lab this test starts in-process on the workspace's inventory
-(the Nornir playbook, and the audit of ``backups/latest`` after a deploy).
+(the Nornir playbook, the audit of ``backups/latest`` and the servers' live validation after a
+deploy).
 """
 
 from __future__ import annotations
@@ -64,7 +65,9 @@ README = ROOT / "README.md"
 BIN = Path(sys.executable).parent
 LAB_PAIRS = {"nxos_pair": ("nx-1a", "nx-1b"), "eos_pair": ("eos-1a", "eos-1b"), "junos_pair": ("qfx-1a", "qfx-1b"), "huawei_pair": ("ce-1a", "ce-1b")}
 LAB_HOSTS = [h for pair in LAB_PAIRS.values() for h in pair]
-COPIED = ("golden_configs", "inventories/example", "tests/fixtures/arista_eos/state/healthy", "tests/fixtures/cisco_nxos/state/healthy-nx-a", "tests/fixtures/cisco_nxos/state/healthy-nx-b")
+LAB_SERVERS = ("server1", "pxe1", "nas1")
+"""The lab's simulated servers (the MLAG interfaces' ``host:`` entries, platform ``linux``)."""
+COPIED = ("golden_configs", "inventories/example", "tests/fixtures/arista_eos/state/healthy", "tests/fixtures/cisco_nxos/state/healthy-nx-a", "tests/fixtures/cisco_nxos/state/healthy-nx-b", "tests/fixtures/hosts/bonding")
 """What the workspace copies from the repository: the files the README's offline blocks read."""
 
 
@@ -268,6 +271,12 @@ def _broken_bond_found(_ws: Workspace, result) -> None:
     assert len(rows) == 1 and "`host-switch-independent`" in rows[0] and "| active-backup |" in rows[0]
 
 
+def _bond_reaches_another_system(_ws: Workspace, result) -> None:
+    rows = [line for line in result.stdout.splitlines() if line.startswith("| error |")]
+    assert [r.split(" | ")[2] for r in rows] == ["`host-live-aggregator`", "`host-live-aggregator-ports`", "`host-live-partner-system`"]
+    assert "| 00:23:04:ee:be:0a | 00:23:04:ee:be:14 |" in rows[2]  # expected: nxos_pair's derived vPC system MAC
+
+
 OFFLINE: dict[str, tuple[int, Callable | None]] = {
     # command (comment stripped) -> (exit code, check of what it wrote); run in README order
     "mlagauto render -i inventories/example -o rendered/": (0, _rendered_is_golden),
@@ -286,6 +295,10 @@ OFFLINE: dict[str, tuple[int, Callable | None]] = {
     "mlagauto hosts check -i inventories/example": (0, None),
     "cp -r inventories/example broken && sed -i 's/mode: LACP/mode: FAILOVER/' broken/groups.yaml": (0, None),
     "mlagauto hosts check -i broken --format markdown": (1, _broken_bond_found),
+    "mkdir -p bonds/server1 && sed 's/ens1f0/eno1/; s/ens1f1/eno2/' tests/fixtures/hosts/bonding/8023ad_healthy.txt > bonds/server1/proc_net_bonding_bond0.txt": (0, None),
+    "mlagauto hosts validate -i inventories/example --outputs bonds --host server1": (0, None),
+    "sed 's/ens1f0/eno1/; s/ens1f1/eno2/' tests/fixtures/hosts/bonding/8023ad_partner_mac_differs.txt > bonds/server1/proc_net_bonding_bond0.txt": (0, None),
+    "mlagauto hosts validate -i inventories/example --outputs bonds --host server1 --format markdown": (1, _bond_reaches_another_system),
     "sed 's/^vpc domain 10$/vpc domain 11/' golden_configs/nx-1b.cfg > nx-1b-changed.cfg": (0, _changed_copy),
     "mlagauto audit golden_configs/nx-1a.cfg nx-1b-changed.cfg --format json": (1, None),
 }
@@ -297,7 +310,8 @@ LAB_CLI = (
 )
 """The lab section's commands, run in their own workspace by ``test_lab_commands``."""
 BACKUPS_LATEST_AUDIT = "mlagauto audit -i inventories/lab --configs backups/latest --format markdown"
-ON_THE_LAB = (BACKUPS_LATEST_AUDIT,)
+SERVERS_LIVE = "mlagauto hosts validate -i inventories/lab"
+ON_THE_LAB = (BACKUPS_LATEST_AUDIT, SERVERS_LIVE)
 """Commands that need the deployed lab, run by ``test_nornir_playbook_deploy_and_backups_latest``."""
 BLOCKS = {
     ("bash", "Quick start"): "test_quick_start_is_what_ci_runs",
@@ -487,6 +501,8 @@ def test_nornir_playbook_deploy_and_backups_latest(workspace):
             (section,) = [s for s in sections if s.startswith(f"{pair}: {a} + {b}")]
             assert "`drift-" in section and "| error |" in section, pair
 
+        ws.run(command(SERVERS_LIVE), 0)  # the simulated servers' bonds on the deployed pairs: clean, as printed
+
         clean = ws.sh("mlagauto diff -i inventories/lab")
         assert clean.returncode == 0, clean.stdout + clean.stderr  # no switch would change
         assert all(f"### {h}: no change" in clean.stdout for h in LAB_HOSTS)
@@ -530,7 +546,7 @@ def test_lab_commands(workspace):
         assert all(listening(p) for p in ports)
         listed = ws.run(status, 0).stdout
         assert f"{(ws.root / 'inventories' / 'lab').resolve()}: pid" in listed and "running" in listed
-        assert listed.count(" listening") == len(LAB_HOSTS) and "not listening" not in listed
+        assert listed.count(" listening") == len(LAB_HOSTS) + len(LAB_SERVERS) and "not listening" not in listed
     finally:
         stopped = ws.run(down, 0)
     assert "lab stopped" in stopped.stdout

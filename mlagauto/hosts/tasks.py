@@ -1,14 +1,18 @@
 """Nornir tasks for the servers of the inventory (netmiko device type ``linux``).
 
-Untested against a real server: the lab simulates switches only. The task is one command over
-Nornir's netmiko connection and the same parser the offline validation uses, so what it can get
-wrong is limited to the connection options (platform ``linux`` on the host) and the privilege
-to read the LACP details (see ``sudo``).
+Tested against the lab's simulated servers (``mlagauto.lab.linux_host``: an SSH login answering
+``cat /proc/net/bonding/<bond>`` in the kernel's format), not against a real kernel. The task is
+one command over Nornir's netmiko connection and the same parser the offline validation uses,
+so what it can get wrong is limited to the connection options (platform ``linux`` on the host,
+``prepare_servers``) and the privilege to read the LACP details (see ``sudo``).
 """
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from nornir.core.task import Result, Task
 
@@ -38,3 +42,53 @@ def get_bond_state(task: Task, bond: str = "bond0", sudo: bool = False) -> Resul
     if "No such file or directory" in text or "Permission denied" in text or "sudo:" in text[:200]:
         return Result(host=task.host, result=text.strip(), failed=True)
     return Result(host=task.host, result=parse_proc_bonding(text, name=bond, hostname=task.host.name))
+
+
+SERVER_PLATFORM = "linux"
+"""The netmiko device type of a server (a shell over SSH)."""
+
+
+def prepare_servers(nr: Any, names: Iterable[str]) -> list[str]:
+    """Fill what ``mlagauto.nornir.prepare_hosts`` leaves out for the servers ``names`` (it
+    prepares the switch platforms only): platform ``linux`` where the host has none, netmiko's
+    device type, and credentials from ``MLAGAUTO_USERNAME`` / ``MLAGAUTO_PASSWORD`` (the lab's
+    defaults for a host whose data says ``mlagauto_lab: true``). Values the inventory sets win.
+    Returns the names the inventory does not have (they cannot be read)."""
+    from nornir.core.inventory import ConnectionOptions
+
+    missing = []
+    for name in names:
+        host = nr.inventory.hosts.get(name)
+        if host is None:
+            missing.append(name)
+            continue
+        if host.platform is None:
+            host.platform = SERVER_PLATFORM
+        user, secret = os.environ.get("MLAGAUTO_USERNAME"), os.environ.get("MLAGAUTO_PASSWORD")
+        if host.get("mlagauto_lab"):
+            from mlagauto.lab.lab import lab_credentials
+
+            user, secret = lab_credentials()
+        if host.username is None and user:
+            host.username = user
+        if host.password is None and secret:
+            host.password = secret
+        current = host.connection_options.get("netmiko")
+        if current is None:
+            host.connection_options["netmiko"] = ConnectionOptions(platform=host.platform)
+        elif current.platform is None:
+            current.platform = host.platform
+    return missing
+
+
+def get_bond_states(task: Task, bonds: Mapping[str, Sequence[str]], sudo: bool = True) -> Result:
+    """Every bond ``bonds`` names for this host (host -> bond names), over one connection:
+    bond name -> BondState. The first bond that cannot be read fails the Result with the
+    server's words (a server partly read is not reported as clean)."""
+    states = {}
+    for bond in bonds.get(task.host.name, ()):
+        one = get_bond_state(task, bond=bond, sudo=sudo)
+        if one.failed:
+            return Result(host=task.host, result=f"{bond}: {one.result}", failed=True)
+        states[bond] = one.result
+    return Result(host=task.host, result=states)

@@ -20,7 +20,10 @@ DIALECTS: dict[str, str] = {
     "arista_eos": "mlagauto.lab.arista_eos:EosDevice",
     "juniper_junos": "mlagauto.lab.juniper_junos:JunosDevice",
     "huawei_vrpv8": "mlagauto.lab.huawei_vrpv8:VrpDevice",
+    "linux": "mlagauto.lab.linux_host:LinuxHostDevice",
 }
+SERVER_PLATFORMS = frozenset({"linux"})
+"""Platforms of the lab's simulated servers (the far end of the MLAG interfaces)."""
 
 DEFAULT_USERNAME = "admin"
 DEFAULT_PASSWORD = "admin"
@@ -64,7 +67,9 @@ class Lab:
     @classmethod
     def from_inventory(cls, source: str | Path) -> Lab:
         """Devices from a SimpleInventory directory: every MLAG host (its platform, ``hostname``
-        on loopback, ``port``, ``data.lab``), paired by MLAG domain."""
+        on loopback, ``port``, ``data.lab``), paired by MLAG domain, and every inventory host of
+        platform ``linux`` that an MLAG interface names as its ``host:`` (a simulated server with
+        those bonds, through ``effective_bond``); other hosts are not the lab's."""
         from nornir.plugins.inventory.simple import SimpleInventory
 
         from mlagauto.inventory import load_fabric
@@ -77,7 +82,14 @@ class Lab:
         username, password = lab_credentials()
         specs = []
         address = None
-        for name in fabric.hosts():
+        from mlagauto.model.host import host_bonds
+
+        servers: dict[str, list] = {}
+        for domain in fabric.domains:
+            for bond in host_bonds(domain):
+                servers.setdefault(bond.host, []).append(bond)
+        names = list(fabric.hosts()) + [n for n, h in inv.hosts.items() if h.platform in SERVER_PLATFORMS and n in servers]
+        for name in names:
             host = inv.hosts[name]
             if host.port is None:
                 raise ValueError(f"{path / 'hosts.yaml'}: host {name}: port: the lab needs a TCP port per host")
@@ -86,6 +98,8 @@ class Lab:
                 raise ValueError(f"{path / 'hosts.yaml'}: host {name}: hostname: every lab host must use {address}")
             lab_data = dict(host.data.get("lab") or {})
             faults = dict(lab_data.pop("faults", None) or {})
+            if host.platform in SERVER_PLATFORMS:
+                lab_data["bonds"] = servers[name]
             specs.append(DeviceSpec(name, host.platform, int(host.port), username, password, lab_data, faults))
         pairs = [(d.hostnames[0], d.hostnames[1]) for d in fabric.domains]
         return cls(specs, pairs, host=address or "127.0.0.1")

@@ -57,7 +57,7 @@ SECRET = "Lab-Secret-4711"
 
 
 def lab_inventory_copy(tmp_path: Path) -> tuple[Path, dict]:
-    """A copy of inventories/lab whose switches listen on free ports."""
+    """A copy of inventories/lab whose switches and servers listen on free ports."""
     inv = tmp_path / "lab"
     inv.mkdir()
     shutil.copy(ROOT / "inventories" / "example" / "groups.yaml", inv / "groups.yaml")
@@ -65,7 +65,7 @@ def lab_inventory_copy(tmp_path: Path) -> tuple[Path, dict]:
     hosts = yaml.safe_load((ROOT / "inventories" / "lab" / "hosts.yaml").read_text())
     for host in hosts.values():
         host["port"] = free_port()
-        if "lab" in host["data"]:
+        if "http_port" in (host["data"].get("lab") or {}):
             http = free_port()
             host["data"]["lab"]["http_port"] = http
             host["connection_options"]["napalm"]["extras"]["optional_args"]["port"] = http
