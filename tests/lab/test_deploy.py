@@ -96,6 +96,16 @@ def _assert_pair_restored(env, outcome):
     ],
 )
 def test_a_failing_peer_rolls_its_pair_back_and_leaves_the_others_alone(lab_env, domain, host, knob, value):
+    if knob == "drop_on_commit":  # the CLI transports wait out their read timeout on a dropped session: keep it short here
+        from nornir.core.inventory import ConnectionOptions
+
+        options = lab_env["nr"].inventory.hosts[host].connection_options
+        netmiko = options.setdefault("netmiko", ConnectionOptions())
+        netmiko.extras = {**(netmiko.extras or {}), "read_timeout_override": 6}
+        napalm = options.setdefault("napalm", ConnectionOptions())
+        extras = dict(napalm.extras or {})
+        extras["optional_args"] = {**extras.get("optional_args", {}), "read_timeout_override": 6}  # nxos_ssh hands it to netmiko
+        napalm.extras = extras
     setattr(lab_env["lab"].device(host).faults, knob, value)
     outcomes = deploy(lab_env)
     failed = outcomes[domain]
