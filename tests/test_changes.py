@@ -141,3 +141,25 @@ def test_eos_allowed_vlans_are_replaced_not_negated():
     domain, host = _domain("arista_eos")
     removals = plan_change(get_driver("arista_eos"), _without_vlan(domain, 140), host, _running("arista_eos", domain, host)).removals
     assert "switchport trunk allowed vlan" not in removals
+
+
+STP_CHANGES = {
+    "cisco_nxos": ("mstp", "rapid-pvst", "no spanning-tree mode mst"),
+    "juniper_junos": ("rstp", "mstp", "delete protocols rstp"),
+    "huawei_vrpv8": ("rstp", "mstp", "undo stp mode"),
+}
+"""(running mode, intended mode, the removal): the intended mode prints nothing (NX-OS rapid-pvst
+and VRP MSTP are the defaults) or is another protocol statement (Junos)."""
+
+
+@pytest.mark.parametrize("platform", sorted(STP_CHANGES))
+def test_a_changed_stp_mode_takes_the_old_one_away(platform):
+    domain, host = _domain(platform)
+    before, after, removal = STP_CHANGES[platform]
+    running = _running(platform, domain.model_copy(update={"stp": domain.stp.model_copy(update={"mode": before})}), host)
+    intended = domain.model_copy(update={"stp": domain.stp.model_copy(update={"mode": after})})
+    driver = get_driver(platform)
+    change = plan_change(driver, intended, host, running)
+    assert removal in change.removals.splitlines(), change.removals
+    assert driver.parse_config(driver.predict(running, change.removals, change.render), hostname=host) == driver.peer_config(intended, host)
+    assert plan_change(driver, intended, host, _running(platform, intended, host)).removals == ""

@@ -451,16 +451,21 @@ class MlagDriver(ABC):
     value replaces the old one on the device, so the old one needs no negation (EOS ``switchport
     trunk allowed vlan``; a password the device prints ciphered)."""
 
+    negate_with: ClassVar[tuple[tuple[str, str], ...]] = ()
+    """(regex, command): lines the platform takes back with a fixed command rather than the
+    negation prefix and the line (VRP ``undo stp mode``, not ``undo stp mode rstp``)."""
+
     def hier_config_driver(self) -> HConfigDriverBase:
-        """A new hier_config driver for the platform with ``idempotent_lines`` added (new, so a
-        change may add its own rules)."""
+        """A new hier_config driver for the platform with ``idempotent_lines`` and ``negate_with``
+        added (new, so a change may add its own rules)."""
         from hier_config import Platform, get_hconfig_driver
-        from hier_config.models import IdempotentCommandsRule, MatchRule
+        from hier_config.models import IdempotentCommandsRule, MatchRule, NegationDefaultWithRule
 
         driver = get_hconfig_driver(Platform[self.hier_config_platform])
         driver.rules.idempotent_commands.extend(
             IdempotentCommandsRule(match_rules=tuple(MatchRule(re_search=r) for r in rule)) for rule in self.idempotent_lines
         )
+        driver.rules.negate_with.extend(NegationDefaultWithRule(match_rules=(MatchRule(re_search=r),), use=use) for r, use in self.negate_with)
         return driver
 
     def entries(self, text: str) -> list[tuple[str, str]]:

@@ -342,8 +342,10 @@ class NxosDriver(MlagDriver):
     hier_config_platform = "CISCO_NXOS"
     vlan_sets = (re.compile(r"(vlan )([\d,\-]+)()"), re.compile(r"(spanning-tree vlan )([\d,\-]+)( priority \d+)"))
     """NX-OS keeps VLANs and per-VLAN STP priorities one by one and prints them as ranges."""
-    owned = (re.compile(r"vlan \d+"), re.compile(r"spanning-tree vlan \d+ priority \d+"))
-    idempotent_lines = ((r"^spanning-tree vlan (\d+) priority ",),)
+    owned = (re.compile(r"vlan \d+"), re.compile(r"spanning-tree vlan \d+ priority \d+"), re.compile(r"spanning-tree mode \S+"))
+    """The STP mode is one setting whose default (rapid-pvst) prints nothing: a mode the intent
+    leaves at the default is negated, a changed one replaced."""
+    idempotent_lines = ((r"^spanning-tree vlan (\d+) priority ",), (r"^spanning-tree mode ",))
     state_commands = ("show vpc | json", "show vpc role | json", "show port-channel summary | json", "show lacp neighbor")
     """``show vpc`` carries the domain, peer, keepalive, peer-link, role, consistency and every vPC
     row; ``show vpc role`` adds the vPC system MAC, the LACP system id partners see; ``show

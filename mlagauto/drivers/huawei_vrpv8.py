@@ -314,10 +314,14 @@ class VrpV8Driver(MlagDriver):
     )
     """VRP adds the VLANs of ``vlan batch`` and ``port trunk allow-pass vlan`` to a set and
     ``undo`` takes single VLANs out; long sets wrap over several lines."""
-    owned = (re.compile(r"vlan batch \d+"), re.compile(r"vlan \d+"))
+    owned = (re.compile(r"vlan batch \d+"), re.compile(r"vlan \d+"), re.compile(r"stp mode \S+"))
+    """The STP mode is one setting whose default (MSTP) prints nothing: a mode the intent leaves at
+    the default goes back with ``undo stp mode``, a changed one is replaced."""
     membership = r"eth-trunk \d+"
-    idempotent_lines = ((r"^dfs-group ", r"^authentication-mode "),)
-    """The DFS password reads back ciphered, never as the intent wrote it."""
+    idempotent_lines = ((r"^dfs-group ", r"^authentication-mode "), (r"^stp mode ",))
+    """The DFS password reads back ciphered, never as the intent wrote it; a new STP mode replaces
+    the old."""
+    negate_with = ((r"^stp mode ", "undo stp mode"),)
     state_commands = (
         "display dfs-group 1 m-lag",
         "display dfs-group 1 peer-link",

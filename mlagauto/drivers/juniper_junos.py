@@ -321,7 +321,9 @@ class JunosDriver(MlagDriver):
         return f"ae{number}"
 
     # --- deploy: Junos changes travel as statement paths -----------------------------------
-    owned = (re.compile(r"vlans \S+"),)
+    owned = (re.compile(r"vlans \S+"), re.compile(r"protocols (?:rstp|mstp|vstp)"))
+    """Every VLAN, and the spanning-tree protocol: one of them runs, so a protocol the intent
+    no longer names is deleted."""
     membership = None
     """Statements are flat: a member's ``802.3ad`` goes in the same ``delete`` as the rest."""
 

@@ -170,7 +170,14 @@ def mtu(d: MlagDomain, data: st.DataObject) -> MlagDomain | None:
     return None if k is None else _with_interface(d, k, mtu=data.draw(st.sampled_from([None, 9000, 9214])))
 
 
-EDITS: list[Edit] = [add_vlan, remove_vlan, add_interface, remove_interface, add_member, remove_member, lacp, description, native_vlan, mtu]
+def stp_mode(d: MlagDomain, data: st.DataObject) -> MlagDomain | None:
+    """A one-value setting whose default prints nothing: going back to the default must negate
+    the old mode (NX-OS rapid-pvst, VRP MSTP), and Junos runs one protocol at a time."""
+    mode = data.draw(st.sampled_from(["rstp", "mstp", "rapid-pvst"]))
+    return None if mode == d.stp.mode else d.model_copy(update={"stp": d.stp.model_copy(update={"mode": mode})})
+
+
+EDITS: list[Edit] = [add_vlan, remove_vlan, add_interface, remove_interface, add_member, remove_member, lacp, description, native_vlan, mtu, stp_mode]
 
 
 def _deploy(lab: dict[str, Any], fabric: Fabric) -> dict[str, Any]:
