@@ -109,6 +109,11 @@ class NapalmSession(Session):
         self._candidate_held = False
         """Junos: whether the shared candidate holds our loads right now (only inside commit)."""
         self._committed = False
+        if driver.commit_style == "checkpoint":
+            # napalm's NX-OS driver appends every merge to an in-memory candidate that only a
+            # successful commit empties: on a connection Nornir kept open, a change whose commit
+            # failed would be sent again, ahead of the next one. Its discard touches no device.
+            self.device.discard_config()
 
     def get_running(self) -> str:
         return str(self.device.get_config(retrieve="running")["running"])

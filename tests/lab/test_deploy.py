@@ -166,3 +166,15 @@ def test_credentials_never_in_logs_reports_or_backups(lab_env, caplog):
     for path in lab_env["backups"].rglob("*"):
         if path.is_file():
             assert SECRET not in path.read_text(), path
+
+
+def test_a_rejected_nxos_commit_is_not_sent_again_by_the_next_deploy(lab_env):
+    """Nornir keeps the napalm connection open between deploys of one playbook: what a rejected
+    commit left in the client must not travel with the next change."""
+    lab_env["lab"].device("nx-1b").faults.reject_next_commit = True
+    first = deploy(lab_env)["nxos_pair"]
+    assert first.status == ROLLED_BACK, first.message
+    again = deploy(lab_env)["nxos_pair"]
+    assert again.status == OK, again.message
+    assert again.outcomes["nx-1b"].diff == first.outcomes["nx-1b"].diff
+    assert running_mlag(lab_env, "nx-1b") == intended(lab_env, "nx-1b")
