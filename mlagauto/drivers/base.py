@@ -47,10 +47,12 @@ def builtin_vendor_dir() -> Path:
     return installed if installed.is_dir() else pkg.parent / "vendors"
 
 
-@lru_cache(maxsize=32)
-def _environment(platform: str, override: str | None) -> jinja2.Environment:
-    dirs = [str(Path(override) / platform)] if override else []
-    dirs.append(str(builtin_vendor_dir() / platform))
+def template_environment(folder: str, override: str | None, filters: dict[str, Callable[..., Any]]) -> jinja2.Environment:
+    """The Jinja2 environment of one template folder (a platform's, a host format's): the
+    override directory's ``<folder>`` first, then the shipped one; undefined names are errors,
+    text is not escaped, and templates are not re-read during a run (no stat per render)."""
+    dirs = [str(Path(override) / folder)] if override else []
+    dirs.append(str(builtin_vendor_dir() / folder))
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(dirs),
         undefined=jinja2.StrictUndefined,
@@ -58,10 +60,15 @@ def _environment(platform: str, override: str | None) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         autoescape=False,
-        auto_reload=False,  # templates do not change during a run; no stat per template per render
+        auto_reload=False,
     )
-    env.filters["vlan_list"] = format_vlan_list
+    env.filters.update(filters)
     return env
+
+
+@lru_cache(maxsize=32)
+def _environment(platform: str, override: str | None) -> jinja2.Environment:
+    return template_environment(platform, override, {"vlan_list": format_vlan_list})
 
 
 @lru_cache(maxsize=16)

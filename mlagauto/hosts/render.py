@@ -23,7 +23,7 @@ from typing import Any
 
 import jinja2
 
-from mlagauto.drivers.base import builtin_vendor_dir
+from mlagauto.drivers.base import template_environment
 from mlagauto.model.host import HOST_FORMATS, LINUX_FORMATS, TRUENAS_PROTOCOLS, EffectiveBond, host_bonds
 from mlagauto.model.intent import Fabric, MlagDomain
 
@@ -94,21 +94,7 @@ def _yaml_scalar(value: Any) -> str:
 
 @lru_cache(maxsize=16)
 def _environment(fmt: str, override: str | None) -> jinja2.Environment:
-    folder = FORMAT_DIRS[fmt]
-    dirs = [str(Path(override) / folder)] if override else []
-    dirs.append(str(builtin_vendor_dir() / folder))
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(dirs),
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        autoescape=False,
-        auto_reload=False,  # templates do not change during a run; no stat per template per render
-    )
-    env.filters["yaml"] = _yaml_scalar
-    env.filters["json"] = lambda v: json.dumps(v)
-    return env
+    return template_environment(FORMAT_DIRS[fmt], override, {"yaml": _yaml_scalar, "json": json.dumps})
 
 
 def _context(entry: HostEntry) -> dict[str, Any]:

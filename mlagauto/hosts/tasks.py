@@ -9,7 +9,6 @@ so what it can get wrong is limited to the connection options (platform ``linux`
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -54,7 +53,7 @@ def prepare_servers(nr: Any, names: Iterable[str]) -> list[str]:
     device type, and credentials from ``MLAGAUTO_USERNAME`` / ``MLAGAUTO_PASSWORD`` (the lab's
     defaults for a host whose data says ``mlagauto_lab: true``). Values the inventory sets win.
     Returns the names the inventory does not have (they cannot be read)."""
-    from nornir.core.inventory import ConnectionOptions
+    from mlagauto.nornir.setup import fill_connection
 
     missing = []
     for name in names:
@@ -64,20 +63,7 @@ def prepare_servers(nr: Any, names: Iterable[str]) -> list[str]:
             continue
         if host.platform is None:
             host.platform = SERVER_PLATFORM
-        user, secret = os.environ.get("MLAGAUTO_USERNAME"), os.environ.get("MLAGAUTO_PASSWORD")
-        if host.get("mlagauto_lab"):
-            from mlagauto.lab.lab import lab_credentials
-
-            user, secret = lab_credentials()
-        if host.username is None and user:
-            host.username = user
-        if host.password is None and secret:
-            host.password = secret
-        current = host.connection_options.get("netmiko")
-        if current is None:
-            host.connection_options["netmiko"] = ConnectionOptions(platform=host.platform)
-        elif current.platform is None:
-            current.platform = host.platform
+        fill_connection(host, {"netmiko": host.platform})
     return missing
 
 

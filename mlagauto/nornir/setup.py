@@ -54,33 +54,37 @@ def prepare_hosts(nr: Any) -> None:
     drivers probe their session from ``__del__`` at interpreter teardown, when the SSH transport
     no longer answers, and ``nxos_ssh`` then waits out its read timeout (about 100 seconds)
     before the process can end."""
-    from nornir.core.inventory import ConnectionOptions
-
     _close_at_exit(nr)
-
-    username, password = os.environ.get(USERNAME_ENV), os.environ.get(PASSWORD_ENV)
     known = set(platforms())
     for host in nr.inventory.hosts.values():
-        if host.platform not in known:
-            continue
-        driver = get_driver(host.platform)
-        user, secret = username, password
-        if host.get("mlagauto_lab"):
-            from mlagauto.lab.lab import lab_credentials
+        if host.platform in known:
+            driver = get_driver(host.platform)
+            fill_connection(host, {"napalm": driver.napalm_driver, "netmiko": driver.netmiko_device_type})
 
-            user, secret = lab_credentials()
-        if host.username is None and user:
-            host.username = user
-        if host.password is None and secret:
-            host.password = secret
-        for name, platform in (("napalm", driver.napalm_driver), ("netmiko", driver.netmiko_device_type)):
-            if platform is None:
-                continue
-            current = host.connection_options.get(name)
-            if current is None:
-                host.connection_options[name] = ConnectionOptions(platform=platform)
-            elif current.platform is None:
-                current.platform = platform
+
+def fill_connection(host: Any, platforms_by_connection: dict[str, str | None]) -> None:
+    """Credentials from the environment (the lab's defaults for a host whose data says
+    ``mlagauto_lab: true``) and each connection plugin's platform, where the inventory left them
+    out; what the inventory sets wins. Shared by the switches and the servers."""
+    from nornir.core.inventory import ConnectionOptions
+
+    user, secret = os.environ.get(USERNAME_ENV), os.environ.get(PASSWORD_ENV)
+    if host.get("mlagauto_lab"):
+        from mlagauto.lab.lab import lab_credentials
+
+        user, secret = lab_credentials()
+    if host.username is None and user:
+        host.username = user
+    if host.password is None and secret:
+        host.password = secret
+    for name, platform in platforms_by_connection.items():
+        if platform is None:
+            continue
+        current = host.connection_options.get(name)
+        if current is None:
+            host.connection_options[name] = ConnectionOptions(platform=platform)
+        elif current.platform is None:
+            current.platform = platform
 
 
 _closing: dict[int, weakref.ref] = {}
