@@ -163,3 +163,19 @@ def test_a_changed_stp_mode_takes_the_old_one_away(platform):
     assert removal in change.removals.splitlines(), change.removals
     assert driver.parse_config(driver.predict(running, change.removals, change.render), hostname=host) == driver.peer_config(intended, host)
     assert plan_change(driver, intended, host, _running(platform, intended, host)).removals == ""
+
+
+def test_a_new_vpc_domain_id_removes_the_old_domain_under_dont_ask():
+    """NX-OS has one vPC domain per switch and refuses a new id while the old domain exists;
+    ``no vpc domain`` asks for confirmation, which a merge cannot answer."""
+    domain, host = _domain("cisco_nxos")
+    driver = get_driver("cisco_nxos")
+    running = _running("cisco_nxos", domain, host)
+    moved = domain.model_copy(update={"domain_id": 11})
+    change = plan_change(driver, moved, host, running)
+    assert change.removals.splitlines() == ["no vpc domain 10"]
+    (load,) = change.loads(driver)
+    lines = load.splitlines()
+    assert lines[0] == "terminal dont-ask" and lines[1] == "no vpc domain 10" and lines[-1] == "no terminal dont-ask"
+    assert driver.parse_config(driver.predict(running, change.removals, change.render), hostname=host) == driver.peer_config(moved, host)
+    assert plan_change(driver, domain, host, running).loads(driver) == [driver.render(domain, host)]

@@ -342,10 +342,18 @@ class NxosDriver(MlagDriver):
     hier_config_platform = "CISCO_NXOS"
     vlan_sets = (re.compile(r"(vlan )([\d,\-]+)()"), re.compile(r"(spanning-tree vlan )([\d,\-]+)( priority \d+)"))
     """NX-OS keeps VLANs and per-VLAN STP priorities one by one and prints them as ranges."""
-    owned = (re.compile(r"vlan \d+"), re.compile(r"spanning-tree vlan \d+ priority \d+"), re.compile(r"spanning-tree mode \S+"))
+    owned = (re.compile(r"vlan \d+"), re.compile(r"spanning-tree vlan \d+ priority \d+"), re.compile(r"spanning-tree mode \S+"), re.compile(r"vpc domain \d+"))
     """The STP mode is one setting whose default (rapid-pvst) prints nothing: a mode the intent
-    leaves at the default is negated, a changed one replaced."""
+    leaves at the default is negated, a changed one replaced. A switch has one vPC domain, and NX-OS
+    refuses a new domain id until the old domain is removed (``no vpc domain N``)."""
     idempotent_lines = ((r"^spanning-tree vlan (\d+) priority ",), (r"^spanning-tree mode ",))
+
+    def change_loads(self, removals: str, render: str) -> list[str]:
+        """``no vpc domain`` asks for confirmation, which a configuration merge cannot answer:
+        the change runs under ``terminal dont-ask``, as NX-OS automation does for that command."""
+        if any(line.startswith("no vpc domain ") for line in removals.splitlines()):
+            return [f"terminal dont-ask\n{removals}\n{render}\nno terminal dont-ask\n"]
+        return super().change_loads(removals, render)
     state_commands = ("show vpc | json", "show vpc role | json", "show port-channel summary | json", "show lacp neighbor")
     """``show vpc`` carries the domain, peer, keepalive, peer-link, role, consistency and every vPC
     row; ``show vpc role`` adds the vPC system MAC, the LACP system id partners see; ``show

@@ -178,3 +178,17 @@ def test_a_rejected_nxos_commit_is_not_sent_again_by_the_next_deploy(lab_env):
     assert again.status == OK, again.message
     assert again.outcomes["nx-1b"].diff == first.outcomes["nx-1b"].diff
     assert running_mlag(lab_env, "nx-1b") == intended(lab_env, "nx-1b")
+
+
+def test_a_new_vpc_domain_id_converges_and_goes_back(lab_env):
+    """A domain id change takes the old domain away first, on both peers in turn, and the pair
+    validates under the new id; going back works the same way."""
+    fabric = lab_env["fabric"]
+    moved = fabric.model_copy(update={"domains": [d.model_copy(update={"domain_id": 11}) if d.name == "nxos_pair" else d for d in fabric.domains]})
+    opts = DeployOptions(backup_root=lab_env["backups"], settle_attempts=3, settle_interval=0.2)
+    for target in (fabric, moved, fabric):
+        outcome = deploy_fabric(lab_env["nr"], target, opts, ["nxos_pair"])[0]
+        assert outcome.status in (OK, UNCHANGED), outcome.message
+        domain = target.domain("nxos_pair")
+        for host in domain.hostnames:
+            assert running_mlag(lab_env, host) == get_driver(domain.platform).peer_config(domain, host), host
