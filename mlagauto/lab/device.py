@@ -54,7 +54,12 @@ class Commit:
 
 
 class SimDevice:
-    """Base of every simulated platform. Dialects subclass it and implement the hooks."""
+    """Base of every simulated platform. Dialects subclass it and implement the hooks.
+
+    A switch dialect also answers ``server_port(port) -> SwitchPort`` (``mlagauto.lab.serverport``):
+    what a simulated server cabled to that port sees, from the dialect's own MLAG state. It is
+    not a hook here because a device without it is meaningful: a server cabled to it sees a dead
+    link (``mlagauto.lab.linux_host.switchside.switch_port``)."""
 
     platform: ClassVar[str]
 

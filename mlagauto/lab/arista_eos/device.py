@@ -29,8 +29,9 @@ from mlagauto.lab import cfgedit
 from mlagauto.lab.arista_eos import config, eapi
 from mlagauto.lab.arista_eos.cli import EosShell
 from mlagauto.lab.arista_eos.config import CliError
-from mlagauto.lab.arista_eos.state import PairState, evaluate, read_side
+from mlagauto.lab.arista_eos.state import PairState, bundled, evaluate, lacp_actor_id, read_side
 from mlagauto.lab.device import SimDevice
+from mlagauto.lab.serverport import LACP_DEFAULT_PRIORITY, SwitchPort, link_down, no_lacp, port_number
 from mlagauto.lab.shell import DropSession, Shell
 
 if TYPE_CHECKING:
@@ -127,6 +128,43 @@ class EosDevice(SimDevice):
     def peer_pair_state(self) -> PairState | None:
         peer = self.peer
         return peer.pair_state() if isinstance(peer, EosDevice) else None
+
+    def server_port(self, port: str) -> SwitchPort:
+        """What a server cabled to ``port`` sees (``mlagauto.lab.linux_host``): the system id
+        the lab's MLAG state advertises on the port-channel (``lacp_actor_id``: the MLAG
+        system-id on an ``mlag N`` port-channel of an enabled MLAG, the switch's own MAC
+        elsewhere), key = the port-channel number, in sync as the lab's ``bundled`` says (of two
+        switches presenting different system ids, the host keeps the lower one's links)."""
+        pair = self.pair_state()
+        side = pair.local
+        node = self.tree.first(f"interface {port}")
+        if node is not None and node.has("shutdown"):
+            return link_down(self.name, port, "port shut down")
+        channel = side.channels.get(port)
+        if channel is None:
+            return no_lacp(self.name, port, "not in a channel-group")
+        pc = side.port_channels.get(channel[0])
+        if pc is None:
+            return no_lacp(self.name, port, f"{channel[0]} not configured")
+        if pc.shutdown:
+            return link_down(self.name, port, f"{channel[0]} shut down")
+        if channel[1] == "on":
+            return no_lacp(self.name, port, "static channel-group (mode on): no LACP")
+        mlag = pc.mlag is not None and pair.state == "active"
+        number = port_number(port) + (0x8000 if mlag and pair.role == "secondary" else 0)
+        return SwitchPort(
+            self.name,
+            port,
+            True,
+            lacpdus=True,
+            active=channel[1] == "active",
+            fast=node is not None and node.has("lacp timer fast"),
+            system_mac=lacp_actor_id(pair, pc),
+            system_priority=LACP_DEFAULT_PRIORITY,
+            key=int(pc.name[len("Port-Channel") :] or 0),
+            port_number=number,
+            in_sync=bundled(pair, self.peer_pair_state(), pc),
+        )
 
     # --- configure sessions -------------------------------------------------------------------------
     def open_session(self, name: str) -> ConfigSession:

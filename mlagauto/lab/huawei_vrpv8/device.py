@@ -8,8 +8,9 @@ from datetime import datetime, timezone
 from typing import Any
 
 from mlagauto.lab.device import Commit, SimDevice
-from mlagauto.lab.huawei_vrpv8 import config
+from mlagauto.lab.huawei_vrpv8 import config, mlag
 from mlagauto.lab.huawei_vrpv8.cli import VrpShell
+from mlagauto.lab.serverport import SwitchPort, colon_mac, link_down, no_lacp
 from mlagauto.lab.shell import Shell
 
 COMMIT_ID_BASE = 1_000_000_000
@@ -78,6 +79,63 @@ class VrpDevice(SimDevice):
                 "Memory    Size    : 4096 M bytes",
                 "Flash     Size    : 2048 M bytes",
             ]
+        )
+
+    # --- M-LAG ---------------------------------------------------------------------------------
+    def mlag_pair(self) -> mlag.Pair:
+        """The DFS group as this switch sees it, from both current running configurations."""
+        peer = self.peer
+        local = mlag.read_side(config.parse(self.running), self.name)
+        other = mlag.read_side(config.parse(peer.running), peer.name) if isinstance(peer, VrpDevice) else None
+        return mlag.evaluate(local, other)
+
+    def server_port(self, port: str) -> SwitchPort:
+        """What a server cabled to ``port`` sees (``mlagauto.lab.linux_host``), from the lab's
+        own M-LAG reading of the two running configurations (``mlag``), as this switch's
+        ``display eth-trunk`` reports it:
+
+        * the port joins Eth-Trunk N with ``eth-trunk N`` in its view; ``shutdown`` on the port or
+          the Eth-Trunk is no link, and so is an M-LAG interface the strict consistency check
+          puts Error-Down;
+        * LACP runs in ``mode lacp-static`` or ``lacp-dynamic`` (both send LACPDUs unprompted);
+          ``mode manual load-balance``, the default, sends none; ``lacp timeout fast`` is the
+          short timeout;
+        * on an Eth-Trunk with ``dfs-group 1 m-lag N`` the system id and priority are the M-LAG
+          ones the lab's state derives (``Pair.lacp_identity``: the Eth-Trunk's own ``lacp m-lag
+          system-id`` / ``priority``, else the DFS Master's global ones, else its MAC); off M-LAG
+          the switch's own MAC at priority 32768; the key is the Eth-Trunk's ``PortKey``, the port
+          number the member's position in it.
+        """
+        tree = config.parse(self.running)
+        node = tree.first(f"interface {port}")
+        if node is not None and node.has("shutdown"):
+            return link_down(self.name, port, "port shut down")
+        group = node.value("eth-trunk") if node is not None else None
+        if not group or not group.isdigit():
+            return no_lacp(self.name, port, "not in an Eth-Trunk")
+        pair = self.mlag_pair()
+        trunk = pair.local.trunks.get(int(group))
+        if trunk is None:
+            return no_lacp(self.name, port, f"Eth-Trunk{group} not configured")
+        if trunk.shutdown:
+            return link_down(self.name, port, f"Eth-Trunk{group} shut down")
+        if trunk.mode == "manual":
+            return no_lacp(self.name, port, f"Eth-Trunk{group} in mode manual load-balance: no LACP")
+        if trunk.mlag_id is not None and pair.error_down(pair.local, trunk):
+            return link_down(self.name, port, f"M-LAG {trunk.mlag_id} (Eth-Trunk{group}) Error-Down by the strict consistency check")
+        priority, system_id = pair.lacp_identity(pair.local, trunk)
+        return SwitchPort(
+            self.name,
+            port,
+            True,
+            lacpdus=True,
+            active=True,
+            fast=trunk.fast,
+            system_mac=colon_mac(system_id),
+            system_priority=priority,
+            key=mlag.lacp_port_key(trunk),
+            port_number=trunk.members.index(port) + 1 if port in trunk.members else 0,
+            in_sync=True,
         )
 
     # --- commits, rollback, save ------------------------------------------------------------------

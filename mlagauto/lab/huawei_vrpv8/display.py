@@ -171,10 +171,7 @@ def _version(shell: VrpShell, words: list[str]) -> str:
 
 def _pair(shell: VrpShell) -> mlag.Pair:
     """The pair as the two current running configurations make it."""
-    device, peer_device = shell.device, shell.device.peer
-    local = mlag.read_side(config.parse(device.running), device.name)
-    peer = mlag.read_side(config.parse(peer_device.running), peer_device.name) if peer_device else None
-    return mlag.evaluate(local, peer)
+    return shell.device.mlag_pair()
 
 
 def _dfs_group(shell: VrpShell, words: list[str]) -> str:

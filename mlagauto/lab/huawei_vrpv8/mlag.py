@@ -420,7 +420,7 @@ def _lacp_trunk(pair: Pair, trunk: Trunk) -> str:
     up = _trunk_up(pair, trunk)
     priority, system_id = pair.lacp_identity(pair.local, trunk)
     partner_priority, partner_id = _partner(pair, trunk)
-    port_key = 300 + trunk.number
+    port_key = lacp_port_key(trunk)
     state = "10111100" if up else "10100000"
     lines = [
         f"Eth-Trunk{trunk.number}'s state information is:",
@@ -444,6 +444,13 @@ def _lacp_trunk(pair: Pair, trunk: Trunk) -> str:
         else:
             lines.append(f"{port:<23}{0:<9}{'0000-0000-0000':<16}{0:<8}{0:<7}{0:<8}10100011")
     return "\n".join(lines)
+
+
+def lacp_port_key(trunk: Trunk) -> int:
+    """The operational key the lab's CloudEngine sends on an Eth-Trunk's LACPDUs (``PortKey``
+    of ``display eth-trunk``): one per Eth-Trunk number, so the two M-LAG peers send the same key
+    when they use the same Eth-Trunk number for the M-LAG."""
+    return 300 + trunk.number
 
 
 def _partner(pair: Pair, trunk: Trunk) -> tuple[int, str | None]:

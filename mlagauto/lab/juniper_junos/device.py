@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from mlagauto.lab.device import SimDevice
-from mlagauto.lab.juniper_junos.mclag import Chassis, read_chassis
+from mlagauto.lab.juniper_junos.mclag import Chassis, inherited, lacp_bundles, mcae_states, read_chassis
 from mlagauto.lab.juniper_junos.statements import (
     Config,
     Path,
@@ -27,6 +27,7 @@ from mlagauto.lab.juniper_junos.statements import (
     replace_tags,
     subtree,
 )
+from mlagauto.lab.serverport import SwitchPort, colon_mac, link_down, no_lacp
 from mlagauto.lab.shell import DropSession, Shell
 
 HISTORY = 50
@@ -304,3 +305,54 @@ class JunosDevice(SimDevice):
         if not isinstance(peer, JunosDevice):
             return mine, None
         return mine, read_chassis(peer.name, peer.committed)
+
+    def server_port(self, port: str) -> SwitchPort:
+        """What a server cabled to ``port`` sees (``mlagauto.lab.linux_host``), from the lab's
+        own MC-LAG reading of the two committed configurations (``mclag``), exactly what this
+        switch's ``show lacp interfaces extensive`` reports for the port:
+
+        * the port joins ``aeN`` through ``ether-options 802.3ad aeN`` (``gigether-options`` on
+          MX), the ae existing below ``chassis aggregated-devices ethernet device-count``;
+          ``disable`` on the port or the ae is no link;
+        * LACP runs with ``aggregated-ether-options lacp active|passive`` (activity), at
+          ``periodic fast|slow`` (timeout); without it the bundle is static: no LACPDUs;
+        * the actor system id is the ae's ``lacp system-id`` (on an mc-ae the one MC-LAG requires
+          on both peers), else this switch's own MAC; priority ``system-priority`` (Junos'
+          default 127); key ``admin-key`` (else N + 1); port number the member's position;
+        * an mc-ae the lab's state has down (the standby end of a hard mismatch, an mc-ae the peer
+          lacks, the standby while ICCP is down) sends no LACPDUs.
+        """
+        effective = inherited(self.committed.paths())
+        if effective.has_slot(("interfaces", port, "disable")):
+            return link_down(self.name, port, "port disabled")
+        mine, theirs = self.chassis_views()
+        ae = next((a for a in mine.aes.values() if port in a.members), None)
+        if ae is None:
+            return no_lacp(self.name, port, "not in an aggregated Ethernet bundle (no 802.3ad)")
+        count = effective.first("chassis", "aggregated-devices", "ethernet", "device-count")
+        number = ae.name[2:]
+        if not (count and count.isdigit() and number.isdigit() and int(number) < int(count)):
+            return no_lacp(self.name, port, f"{ae.name} does not exist (chassis aggregated-devices ethernet device-count {count or 'unset'})")
+        if effective.has_slot(("interfaces", ae.name, "disable")):
+            return link_down(self.name, port, f"{ae.name} disabled")
+        if ae.lacp.get("mode") not in ("active", "passive"):
+            return no_lacp(self.name, port, f"{ae.name} has no lacp active|passive: a static bundle, no LACP")
+        if ae.mc_ae_id is not None:
+            state = next(s for s in mcae_states(mine, theirs) if s.name == ae.name)
+            if not state.local_up:
+                return no_lacp(self.name, port, f"mc-ae {ae.mc_ae_id} ({ae.name}) down: {state.error}")
+        bundle = next(b for b in lacp_bundles(mine, theirs) if b.name == ae.name)
+        lacp = next(p for p in bundle.ports if p.name == port)
+        return SwitchPort(
+            self.name,
+            port,
+            True,
+            lacpdus=True,
+            active=lacp.active,
+            fast=lacp.fast,
+            system_mac=colon_mac(lacp.actor_id),
+            system_priority=lacp.actor_priority,
+            key=lacp.actor_key,
+            port_number=lacp.number,
+            in_sync=True,
+        )

@@ -23,7 +23,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
-from mlagauto.lab.linux_host.switchside import SwitchPort
+from mlagauto.lab.serverport import SwitchPort
 
 NO_PARTNER = "00:00:00:00:00:00"
 SPEED_MBPS = 10000
