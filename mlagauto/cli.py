@@ -597,6 +597,10 @@ from mlagauto.hosts.cli import hosts_app  # noqa: E402  (typer apps only; the co
 
 app.add_typer(hosts_app, name="hosts")
 
+from mlagauto.import_cli import import_command  # noqa: E402  (its work is imported when it runs)
+
+app.command("import")(import_command)
+
 
 def _print_devices(devices: list[dict]) -> None:
     from rich.console import Console

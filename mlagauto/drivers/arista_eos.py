@@ -268,9 +268,20 @@ class EosDriver(MlagDriver):
         "mlag_interfaces[].admin_key": "the LACP admin-key is a Junos setting; EOS derives the key from the port-channel",
     }
     """Options of the neutral model EOS does not have."""
+    import_blocks = (re.compile(r"mlag configuration"),)
+    import_modelled = tuple(
+        re.compile(p) for p in (r"domain-id ", r"local-interface ", r"peer-address ", r"peer-link ", r"reload-delay (mlag |non-mlag )?\d+$", r"(no )?shutdown$")
+    )
+    """``mlag configuration`` lines the model holds; ``dual-primary detection``,
+    ``heartbeat-interval`` and the like are reported by an import."""
 
     def lag_name(self, number: int) -> str:
         return f"Port-Channel{number}"
+
+    def domain_identity(self, value: str) -> dict[str, Any]:
+        """EOS names the domain by a string (``domain-id``) and has no domain number: the string
+        is the intent's ``domain_name``, and ``domain_id`` is 1, which EOS never shows."""
+        return {"domain_id": 1, "domain_name": value}
 
     # --- validation ----------------------------------------------------------------------
     def validate_platform(self, domain: MlagDomain) -> list[Problem]:

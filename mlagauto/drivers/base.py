@@ -210,6 +210,42 @@ class MlagDriver(ABC):
     def lag_name(self, number: int) -> str:
         """The port-channel's name as the running config prints it (``port-channel11``)."""
 
+    # --- import (running config -> intent) --------------------------------------------------
+    def lag_number(self, name: str) -> int | None:
+        """Hook for ``mlagauto.importer``: the port-channel number of a name as the parser
+        reports it, the inverse of ``lag_name``; None where ``name`` is no port-channel this
+        driver renders (the import then reports it rather than guessing)."""
+        m = re.fullmatch(r"\D*?(\d+)", name)
+        if m is None:
+            return None
+        number = int(m.group(1))
+        return number if self.lag_name(number) == name else None
+
+    import_blocks: ClassVar[tuple[re.Pattern[str], ...]] = ()
+    """Headers of the top-level blocks that hold MLAG domain settings (``vpc domain N``), for
+    ``unmodelled_lines``."""
+    import_modelled: ClassVar[tuple[re.Pattern[str], ...]] = ()
+    """Lines of those blocks whose setting the model holds; every other line of them is a
+    setting the parser passes over (NX-OS ``ip arp synchronize``)."""
+
+    def unmodelled_lines(self, text: str) -> list[str]:
+        """Hook for ``mlagauto.importer``: the lines of the MLAG domain blocks that set something
+        the model has no field for, as ``header: line``. The parser passes over them (an audit
+        need not know them), but an import that dropped them would lose them silently."""
+        from mlagauto.configtree import top_blocks
+
+        out = []
+        for head, children in top_blocks(clean_capture(text)):
+            if any(p.fullmatch(head) for p in self.import_blocks):
+                out += [f"{head}: {line}" for line in children if not any(p.match(line) for p in self.import_modelled)]
+        return out
+
+    def domain_identity(self, value: str) -> dict[str, Any]:
+        """Hook for ``mlagauto.importer``: the intent fields that give ``PeerConfig.domain_id``
+        ``value`` (the domain number on most platforms; EOS overrides it with its string
+        domain-id). Empty where the value cannot be one."""
+        return {"domain_id": int(value)} if value.isdecimal() else {}
+
     # --- validation ----------------------------------------------------------------------
     def validate(self, domain: MlagDomain) -> list[Problem]:
         """Platform rules on top of the generic ones: ranges, token rules, the ``unsupported``

@@ -387,6 +387,14 @@ class NxosDriver(MlagDriver):
         "mlag_interfaces[].admin_key": "the LACP admin-key is a Junos setting; NX-OS derives the key from the port-channel",
     }
     """Options of the neutral model NX-OS has no equivalent for."""
+    import_blocks = (re.compile(r"vpc domain \d+"),)
+    import_modelled = tuple(
+        re.compile(p)
+        for p in (r"peer-switch$", r"peer-gateway$", r"role priority ", r"system-mac ", r"system-priority ", r"peer-keepalive ", r"delay restore \d+$",
+                  r"delay restore interface-vlan ", r"auto-recovery( reload-delay \d+)?$", r"no auto-recovery$")
+    )
+    """``vpc domain`` lines the model holds; ``ip arp synchronize``, ``layer3 peer-router``,
+    ``peer-gateway exclude-vlan`` and the like are reported by an import."""
 
     def lag_name(self, number: int) -> str:
         return f"port-channel{number}"

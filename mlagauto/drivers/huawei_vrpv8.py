@@ -373,6 +373,9 @@ class VrpV8Driver(MlagDriver):
         "mlag_interfaces[].admin_key": "admin_key is a Junos setting; VRP V8 derives the LACP key itself",
     }
     """Options of the neutral model VRP V8 does not have."""
+    import_blocks = (re.compile(r"dfs-group \d+"),)
+    import_modelled = tuple(re.compile(p) for p in (r"priority \d+$", r"dual-active detection ", r"m-lag up-delay ", r"authentication-mode "))
+    """``dfs-group`` lines the model holds; the others are reported by an import."""
 
     def lag_name(self, number: int) -> str:
         return f"Eth-Trunk{number}"
