@@ -48,10 +48,11 @@ class Change:
         return driver.change_loads(self.removals, self.render)
 
 
-def plan_change(driver: MlagDriver, domain: MlagDomain, host: str, running: str) -> Change:
-    """The change that brings ``host`` from ``running`` to the intent."""
+def plan_change(driver: MlagDriver, domain: MlagDomain, host: str, running: str, observed: PeerConfig | None = None) -> Change:
+    """The change that brings ``host`` from ``running`` to the intent; ``observed`` is
+    ``running`` already parsed, where the caller has it (a verified backup)."""
     render = driver.render(domain, host)
-    observed = driver.parse_config(running, hostname=host)
+    observed = observed or driver.parse_config(running, hostname=host)
     lags, members = stale_interfaces(observed, driver.peer_config(domain, host))
     wanted = {itf.mlag_id for itf in domain.mlag_interfaces}
     stale = sorted(itf.mlag_id for itf in observed.mlag_interfaces if itf.mlag_id not in wanted)

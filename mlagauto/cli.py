@@ -103,6 +103,17 @@ def _write_output(output: Path, text: str) -> None:
         _fail(f"-o {output}: cannot write: {exc.strerror or exc}")
 
 
+def _write_files(write, output: Path) -> None:
+    """Run ``write`` (it writes the files into ``output`` and returns their paths) and list them;
+    a file that cannot be written is bad input naming the folder (exit 2)."""
+    try:
+        written = write()
+    except OSError as exc:
+        _fail(f"-o {output}: cannot write the files: {exc}")
+    for path in written:
+        typer.echo(f"wrote {path}")
+
+
 def _output_dir(output: Path) -> None:
     """``render -o DIR``: the folder exists or can be made; a file of that name is refused."""
     if output.exists() and not output.is_dir():
@@ -149,12 +160,7 @@ def render(
     except Exception as exc:  # template errors from an override directory
         _fail(f"render failed: {exc}")
     if output is not None:
-        try:
-            written = write_configs(configs, output)
-        except OSError as exc:
-            _fail(f"-o {output}: cannot write the configs: {exc}")
-        for path in written:
-            typer.echo(f"wrote {path}")
+        _write_files(lambda: write_configs(configs, output), output)
     else:
         for h, text in configs.items():
             if len(configs) > 1:
@@ -301,7 +307,6 @@ def _limit(fabric, limit: list[str]) -> list[str] | None:
 def _intent_reports(fabric, limit: list[str] | None = None) -> list:
     """``check``'s reports: intent rules plus pair rules on the projected pair, per domain."""
     from mlagauto.checks import check_domain, rules_of
-    from mlagauto.drivers import get_driver
     from mlagauto.report import PairReport
 
     ids = [r.id for r in rules_of("intent")] + [r.id for r in rules_of("pair")]

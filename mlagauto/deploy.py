@@ -237,6 +237,8 @@ def _deploy_pair(
     tag = TAG_PREFIX + journal.run
     sessions: dict[str, Session] = {}
     backups: dict[str, str] = {}
+    parsed: dict[str, PeerConfig] = {}
+    """The verified backups, parsed once: the change is planned from the same reading."""
     committed: list[str] = []
     try:
         report(domain.name, "reading running configs")
@@ -257,7 +259,7 @@ def _deploy_pair(
                 return
             with journal.step(domain.name, host, BACKUP, backup=str(path)), _on(host):
                 sessions[host] = _session(nr, host, driver, tag)
-                backups[host] = _verified_backup(driver, host, sessions[host])
+                backups[host], parsed[host] = _verified_backup(driver, host, sessions[host])
                 if not opts.dry_run:
                     write_durably(path, backups[host])
             out.outcomes[host].backup = None if opts.dry_run else str(path)
@@ -266,7 +268,7 @@ def _deploy_pair(
         committed.sort(key=_order(domain).index)  # adopted commits, in the order the dead run made them
         with _on(", ".join(committed) or domain.name):
             running = {h: sessions[h].get_running() if h in committed else backups[h] for h in domain.hostnames}
-        changes = {h: plan_change(driver, domain, h, running[h]) for h in domain.hostnames}
+        changes = {h: plan_change(driver, domain, h, running[h], parsed.get(h) if h not in committed else None) for h in domain.hostnames}
         report(domain.name, "auditing the predicted pair")
         predicted = [_predict(driver, domain, changes[h], running[h]) for h in domain.hostnames]
         out.findings = audit_pair(*predicted)
@@ -424,9 +426,10 @@ _VOLATILE = re.compile(r"^!Time:.*$", re.M)
 """Lines a running config prints differently on every read (the NX-OS clock)."""
 
 
-def _verified_backup(driver: MlagDriver, host: str, session: Session) -> str:
-    """The running config, accepted as a backup only when two reads agree and the driver can
-    read it: a garbled or truncated backup would make a later rollback "prove" the wrong thing."""
+def _verified_backup(driver: MlagDriver, host: str, session: Session) -> tuple[str, PeerConfig]:
+    """The running config and its parse, accepted as a backup only when two reads agree and the
+    driver can read it: a garbled or truncated backup would make a later rollback "prove" the
+    wrong thing."""
     first = session.get_running()
     second = session.get_running()
     if _VOLATILE.sub("", first) != _VOLATILE.sub("", second):
@@ -436,7 +439,7 @@ def _verified_backup(driver: MlagDriver, host: str, session: Session) -> str:
     parsed = driver.parse_config(second, hostname=host)
     if "(the whole configuration)" in parsed.unread:
         raise PairFailed(f"{host}: backup not verified: {'; '.join(parsed.warnings)}; nothing was changed", device=True)
-    return second
+    return second, parsed
 
 
 def _session(nr: Any, host: str, driver: MlagDriver, tag: str | None = None) -> Session:

@@ -35,7 +35,7 @@ def render(
     templates: Optional[Path] = typer.Option(None, "--templates", help="Override directory with <format folder>/<template>.j2 templates."),
 ) -> None:
     """Render each server's bond (MLAG interfaces with a host) in the formats people deploy."""
-    from mlagauto.cli import _fail, _output_dir
+    from mlagauto.cli import _fail, _output_dir, _write_files
     from mlagauto.hosts.render import render_hosts, write_hosts
     from mlagauto.model.host import HOST_FORMATS
 
@@ -58,12 +58,7 @@ def render(
     except Exception as exc:  # template errors from an override directory
         _fail(f"render failed: {exc}")
     if output is not None:
-        try:
-            written = write_hosts(rendered, output)
-        except OSError as exc:
-            _fail(f"-o {output}: cannot write the files: {exc}")
-        for path in written:
-            typer.echo(f"wrote {path}")
+        _write_files(lambda: write_hosts(rendered, output), output)
         return
     for h, files in rendered.items():
         for name, text in files.items():
@@ -96,9 +91,6 @@ def check(
 
 
 # --- validate: the bond's live state (/proc/net/bonding) -----------------------------------------
-
-from pathlib import Path  # noqa: E402  (this section's own imports)
-from typing import Optional  # noqa: E402
 
 
 @hosts_app.command("validate")

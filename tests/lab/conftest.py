@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from mlagauto.drivers import get_driver
 from mlagauto.inventory import load_fabric
 from mlagauto.lab.lab import Lab
 from mlagauto.nornir import init_nornir
@@ -88,3 +89,15 @@ def lab_env(tmp_path, monkeypatch):
     finally:
         nr.close_connections()
         lab.stop()
+
+
+def running_mlag(env, host):
+    """The MLAG surface a lab switch of ``lab_env`` runs now, read by the project's parser."""
+    device = env["lab"].device(host)
+    return get_driver(device.platform).parse_config(device.running, hostname=host)
+
+
+def intended(env, host):
+    """The MLAG surface the inventory of ``lab_env`` intends for ``host``."""
+    domain = env["fabric"].domain_of(host)
+    return get_driver(domain.platform).peer_config(domain, host)

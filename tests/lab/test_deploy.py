@@ -17,22 +17,12 @@ from mlagauto.deploy import BLOCKED, DRY_RUN, OK, ROLLED_BACK, UNCHANGED, Deploy
 from mlagauto.drivers import get_driver
 from mlagauto.inventory import load_fabric
 from mlagauto.validate import validate_fabric
-from tests.lab.conftest import SECRET
+from tests.lab.conftest import SECRET, intended, running_mlag
 
 
 def deploy(env, **kw):
     opts = DeployOptions(backup_root=env["backups"], settle_attempts=3, settle_interval=0.2, **kw)
     return {o.domain: o for o in deploy_fabric(env["nr"], env["fabric"], opts)}
-
-
-def running_mlag(env, host):
-    device = env["lab"].device(host)
-    return get_driver(device.platform).parse_config(device.running, hostname=host)
-
-
-def intended(env, host):
-    domain = env["fabric"].domain_of(host)
-    return get_driver(domain.platform).peer_config(domain, host)
 
 
 def test_full_deploy_validates_and_is_idempotent(lab_env):

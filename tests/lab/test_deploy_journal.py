@@ -25,7 +25,7 @@ from mlagauto.drivers import get_driver
 from mlagauto.journal import JOURNAL, LOCKS, pair_records
 from mlagauto.validate import validate_fabric
 from tests.conftest import ROOT
-from tests.lab.conftest import SECRET
+from tests.lab.conftest import SECRET, intended, running_mlag
 
 PAIRS = {
     "nxos_pair": ("nx-1b", "nx-1a"),
@@ -41,16 +41,6 @@ FULL = bool(os.environ.get("MLAGAUTO_KILL_MATRIX"))
 MATRIX = [(pair, point) for pair in PAIRS for point in POINTS] if FULL else list(DEFAULT_POINTS.items())
 AFTER_KILL = list(PAIRS) if FULL else ["junos_pair", "eos_pair"]
 """Pairs whose dead run is rolled back on demand and resumed: every platform in the full matrix."""
-
-
-def running_mlag(env, host):
-    device = env["lab"].device(host)
-    return get_driver(device.platform).parse_config(device.running, hostname=host)
-
-
-def intended(env, host):
-    domain = env["fabric"].domain_of(host)
-    return get_driver(domain.platform).peer_config(domain, host)
 
 
 def _pause_value(pair: str, point: str) -> str:
