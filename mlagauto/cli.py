@@ -606,6 +606,10 @@ from mlagauto.import_cli import import_command  # noqa: E402  (its work is impor
 
 app.command("import")(import_command)
 
+from mlagauto.migrate_cli import migrate_command  # noqa: E402  (its work is imported when it runs)
+
+app.command("migrate")(migrate_command)
+
 
 def _print_devices(devices: list[dict]) -> None:
     from rich.console import Console

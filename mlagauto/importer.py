@@ -31,15 +31,14 @@ from ipaddress import IPv4Interface, ip_interface
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
 
+from mlagauto import intent_data
 from mlagauto.drivers import get_driver
 from mlagauto.drivers.base import MlagDriver
+from mlagauto.intent_data import REQUIRED_KEYS, DataPath, DataProblem, build_domain, delete_path, dotted, get_path, has_path, inventory_data, label, set_path
 from mlagauto.model.intent import MlagDomain
 from mlagauto.model.peer_config import PeerConfig
-from mlagauto.model.problems import IntentError
-from mlagauto.model.types import ONE_VALUE, PER_HOST
-from mlagauto.model.vlans import format_vlan_list
+from mlagauto.report import markdown_cell
 
 PASSWORD_PLACEHOLDER = "CHANGE_ME_dfs1"
 """Written where the model needs a secret the device only prints ciphered (Huawei dfs-group
@@ -56,7 +55,6 @@ does not give; always a review item."""
 _DIFF_EXCLUDE = {"platform", "hostname", "warnings", "unread"}
 """PeerConfig fields that describe the parse, not the MLAG surface."""
 
-Path_ = tuple[Any, ...]
 
 
 @dataclass
@@ -107,41 +105,6 @@ class ImportResult:
         return "lossless" if not self.review else "review"
 
 
-# --- path helpers on plain nested data ------------------------------------------------------------
-def _get(data: Any, path: Path_) -> Any:
-    for part in path:
-        data = data[part]
-    return data
-
-
-def _has(data: Any, path: Path_) -> bool:
-    try:
-        _get(data, path)
-    except (KeyError, IndexError, TypeError):
-        return False
-    return True
-
-
-def _set(data: Any, path: Path_, value: Any) -> None:
-    for part in path[:-1]:
-        data = data.setdefault(part, {}) if isinstance(data, dict) else data[part]
-    data[path[-1]] = value
-
-
-def _delete(data: Any, path: Path_) -> None:
-    parent = _get(data, path[:-1])
-    del parent[path[-1]]
-    if isinstance(parent, dict) and not parent and len(path) > 1 and isinstance(path[-2], str):
-        _delete(data, path[:-1])  # an emptied sub-mapping (``timers: {}``) goes too
-
-
-def _dotted(path: Iterable[Any]) -> str:
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else ("." if text else "") + str(part)
-    return text
-
-
 # --- comparing a projection with what was parsed --------------------------------------------------
 def _flatten(value: Any, prefix: str, out: dict[str, Any]) -> None:
     if isinstance(value, dict):
@@ -175,42 +138,6 @@ def _differences(parsed: PeerConfig, projected: PeerConfig) -> dict[str, tuple[A
 
 
 # --- building and checking candidates --------------------------------------------------------------
-@dataclass
-class _Problem:
-    path: Path_ | None
-    message: str
-
-
-def _problem_path(data: dict[str, Any], field_name: str, host: str | None) -> Path_ | None:
-    parts: list[Any] = []
-    for token in re.findall(r"[^.\[\]]+|\[\d+\]", field_name):
-        parts.append(int(token[1:-1]) if token.startswith("[") else token)
-    if host is not None:
-        index = next((k for k, p in enumerate(data["peers"]) if p["hostname"] == host), None)
-        if index is None:
-            return None
-        parts = ["peers", index, *parts]
-    return tuple(parts)
-
-
-def _build(data: dict[str, Any]) -> tuple[MlagDomain | None, list[_Problem]]:
-    try:
-        return MlagDomain.model_validate(data), []
-    except ValidationError as exc:
-        problems: list[_Problem] = []
-        for err in exc.errors():
-            cause = (err.get("ctx") or {}).get("error")
-            if isinstance(cause, IntentError):
-                problems += [_Problem(_problem_path(data, p.field, p.host), p.message) for p in cause.problems]
-            else:
-                loc = tuple(part for part in err["loc"] if part not in (PER_HOST, ONE_VALUE))
-                problems.append(_Problem(loc, err["msg"].removeprefix("Value error, ")))
-        return None, problems
-
-
-_REQUIRED = {"name", "domain_id", "peers", "hostname", "platform", "keepalive", "source", "destination", "peer_link", "port_channel", "members", "mlag_id", "id", "password"}
-"""Intent keys without a default: a value the model refuses there cannot simply be left out."""
-
 
 class _Search:
     """Candidate intents for one pair, scored by the driver's projection."""
@@ -221,7 +148,7 @@ class _Search:
 
     def diffs(self, data: dict[str, Any]) -> dict[str, dict[str, tuple[Any, Any]]] | None:
         """Host -> differences of its projection, or None where the candidate is not a valid domain."""
-        domain, problems = _build(data)
+        domain, problems = build_domain(data)
         if domain is None:
             return None
         return {h: _differences(cfg, self.driver.peer_config(domain, h)) for h, cfg in self.parsed.items()}
@@ -230,12 +157,12 @@ class _Search:
     def cost(diffs: dict[str, dict[str, Any]] | None) -> float:
         return float("inf") if diffs is None else sum(len(d) for d in diffs.values())
 
-    def make_valid(self, data: dict[str, Any]) -> tuple[MlagDomain | None, list[_Problem]]:
+    def make_valid(self, data: dict[str, Any]) -> tuple[MlagDomain | None, list[DataProblem]]:
         """Build ``data``, leaving out what the model refuses (each a review item): an optional
         value first, else the LAG or VLAN it belongs to; other render variants are tried where
         the default one refuses the pair."""
         for _ in range(64):
-            domain, problems = _build(data)
+            domain, problems = build_domain(data)
             if domain is not None:
                 return domain, []
             variant = self._other_variant(data)
@@ -245,7 +172,7 @@ class _Search:
                 continue
             if not self._drop_refused(data, problems):
                 return None, problems
-        return _build(data)
+        return build_domain(data)
 
     def _other_variant(self, data: dict[str, Any]) -> dict[str, Any] | None:
         if any("variant" in p for p in data["peers"]):
@@ -254,69 +181,54 @@ class _Search:
             trial = copy.deepcopy(data)
             for p in trial["peers"]:
                 p["variant"] = variant
-            if _build(trial)[0] is not None:
+            if build_domain(trial)[0] is not None:
                 return trial
         return None
 
-    def _drop_refused(self, data: dict[str, Any], problems: list[_Problem]) -> bool:
+    def _drop_refused(self, data: dict[str, Any], problems: list[DataProblem]) -> bool:
         progress = False
         for problem in problems:
             path = problem.path
-            if path and not _has(data, path) and path[0] == "peers" and len(path) > 2:
+            if path and not has_path(data, path) and path[0] == "peers" and len(path) > 2:
                 path = ("peers", 1 - path[1], *path[2:])  # a pairing rule names one peer; the other may hold the value
-            if not path or not _has(data, path):
+            if not path or not has_path(data, path):
                 continue
             target = self._droppable(path)
-            if target is None or not _has(data, target):
+            if target is None or not has_path(data, target):
                 continue
             host = data["peers"][target[1]]["hostname"] if target[0] == "peers" else None
-            self.dropped.append(ReviewItem(_dotted(_label(data, target)), f"the model refuses it: {problem.message}", host, {"intent": _plain(_get(data, target))}))
-            _delete(data, target)
+            self.dropped.append(ReviewItem(dotted(label(data, target)), f"the model refuses it: {problem.message}", host, {"intent": copy.deepcopy(get_path(data, target))}))
+            delete_path(data, target)
             progress = True
         return progress
 
     @staticmethod
-    def _droppable(path: Path_) -> Path_ | None:
+    def _droppable(path: DataPath) -> DataPath | None:
         """The part of the data to leave out for a refused value at ``path``."""
         lag_vlans = path[0] == "mlag_interfaces" and path[-1] == "vlans"
-        if path[-1] not in _REQUIRED and isinstance(path[-1], str) and not lag_vlans:
+        if path[-1] not in REQUIRED_KEYS and isinstance(path[-1], str) and not lag_vlans:
             return path
         if path[0] in ("mlag_interfaces", "vlans") and len(path) > 1 and isinstance(path[1], int):
             return path[:2]
         return None
 
 
-def _label(data: dict[str, Any], path: Path_) -> Path_:
-    """A path with list indexes of LAGs and VLANs replaced by their ids, for people."""
-    if path[:1] == ("mlag_interfaces",) and len(path) > 1:
-        return (f"mlag_interfaces[{data['mlag_interfaces'][path[1]]['mlag_id']}]", *path[2:])
-    if path[:1] == ("vlans",) and len(path) > 1:
-        return (f"vlans[{data['vlans'][path[1]]['id']}]", *path[2:])
-    if path[:1] == ("peers",):
-        return path[2:]
-    return path
-
-
-def _plain(value: Any) -> Any:
-    return copy.deepcopy(value)
-
-
 # --- the draft -----------------------------------------------------------------------------------
 @dataclass
 class _Draft:
     data: dict[str, Any]
-    conflicts: list[tuple[Path_, str, Any, Any]] = field(default_factory=list)
+    conflicts: list[tuple[DataPath, str, Any, Any]] = field(default_factory=list)
     """(path in data, label, value on a, value on b) of shared values the peers disagree on."""
     review: list[ReviewItem] = field(default_factory=list)
 
 
-def _shared(draft: _Draft, path: Path_, label: str, va: Any, vb: Any, target: dict[str, Any] | None = None) -> None:
+def _shared(draft: _Draft, path: DataPath, label: str, va: Any, vb: Any, target: dict[str, Any] | None = None) -> None:
     """Put one shared value into the draft; a disagreement is remembered as a conflict."""
     container = draft.data if target is None else target
     value = va if va is not None else vb
     if value is None:
         return
-    _set(container, path if target is None else path[-1:], value)
+    set_path(container, path if target is None else path[-1:], value)
     if va != vb:
         draft.conflicts.append((path, label, va, vb))
 
@@ -336,8 +248,8 @@ def _draft(driver: MlagDriver, a: PeerConfig, b: PeerConfig, group: str) -> _Dra
     if "domain_id" not in d:
         d["domain_id"] = 1
         draft.review.append(ReviewItem("domain_id", "neither configuration names the domain; 1 was written", values={ha: None, hb: None}))
-    for key, label in (("system_mac", ("system", "mac")), ("system_priority", ("system", "priority")), ("peer_vlan", ("peer_vlan",)), ("service_id", ("service_id",))):
-        _shared(draft, label, key, getattr(a, key), getattr(b, key))
+    for key, where in (("system_mac", ("system", "mac")), ("system_priority", ("system", "priority")), ("peer_vlan", ("peer_vlan",)), ("service_id", ("service_id",))):
+        _shared(draft, where, key, getattr(a, key), getattr(b, key))
     for key in ("peer_gateway", "peer_switch"):
         _shared(draft, (key,), key, getattr(a, key), getattr(b, key))
     for key in ("mode", "priority", "mlag_mode", "bridge_address"):
@@ -538,7 +450,7 @@ def import_pair(a: PeerConfig, b: PeerConfig, group: str | None = None, texts: t
         return _unbuildable(result, search, draft)
     data = _resolve_conflicts(search, data, draft.conflicts)
     data = _minimise(search, data)
-    domain, problems = _build(data)
+    domain, problems = build_domain(data)
     if domain is None:  # pragma: no cover - every step keeps a valid candidate
         result.error = "; ".join(p.message for p in problems)
         return result
@@ -554,7 +466,7 @@ def import_pair(a: PeerConfig, b: PeerConfig, group: str | None = None, texts: t
 
 def _unbuildable(result: ImportResult, search: _Search, draft: _Draft) -> ImportResult:
     _, problems = search.make_valid(copy.deepcopy(draft.data))
-    result.error = "the model cannot express this pair: " + "; ".join(f"{_dotted(p.path or ())}: {p.message}" for p in problems)
+    result.error = "the model cannot express this pair: " + "; ".join(f"{dotted(p.path or ())}: {p.message}" for p in problems)
     result.review = draft.review + search.dropped
     return result
 
@@ -584,17 +496,17 @@ def _choose_roles(search: _Search, data: dict[str, Any], a: PeerConfig, b: PeerC
     return best[1]
 
 
-def _resolve_conflicts(search: _Search, data: dict[str, Any], conflicts: list[tuple[Path_, str, Any, Any]]) -> dict[str, Any]:
+def _resolve_conflicts(search: _Search, data: dict[str, Any], conflicts: list[tuple[DataPath, str, Any, Any]]) -> dict[str, Any]:
     """Each conflict's other value, kept where the projection fits better with it."""
     current = search.cost(search.diffs(data))
     for path, _label_, va, vb in conflicts:
-        if not _has(data, path) or isinstance(va, bool) and path[0] == "vlans" and len(path) == 2:
+        if not has_path(data, path) or isinstance(va, bool) and path[0] == "vlans" and len(path) == 2:
             continue
         trial = copy.deepcopy(data)
         if vb is None:
-            _delete(trial, path)
+            delete_path(trial, path)
         else:
-            _set(trial, path, vb)
+            set_path(trial, path, vb)
         cost = search.cost(search.diffs(trial))
         if cost < current:
             data, current = trial, cost
@@ -620,14 +532,14 @@ def _minimise(search: _Search, data: dict[str, Any]) -> dict[str, Any]:
         diffs = search.diffs(trial)
         return diffs is not None and all(set(d) <= target[h] for h, d in diffs.items())
 
-    def try_drop(paths: list[Path_]) -> None:
+    def try_drop(paths: list[DataPath]) -> None:
         nonlocal data
-        paths = [p for p in paths if _has(data, p)]
+        paths = [p for p in paths if has_path(data, p)]
         if not paths:
             return
         trial = copy.deepcopy(data)
         for p in sorted(paths, reverse=True, key=lambda p: tuple(str(x) for x in p)):
-            _delete(trial, p)
+            delete_path(trial, p)
         if fits(trial):
             data = trial
         elif len(paths) > 1:
@@ -658,7 +570,7 @@ def _covers(item: ReviewItem, host: str, path: str) -> bool:
     return item.host in (None, host) and (path == item.field or path.startswith(item.field + ".") or path.startswith(item.field + "["))
 
 
-def _remaining(search: _Search, data: dict[str, Any], conflicts: list[tuple[Path_, str, Any, Any]], dropped: list[ReviewItem], known: list[ReviewItem]) -> list[ReviewItem]:
+def _remaining(search: _Search, data: dict[str, Any], conflicts: list[tuple[DataPath, str, Any, Any]], dropped: list[ReviewItem], known: list[ReviewItem]) -> list[ReviewItem]:
     """What the chosen intent still renders differently from the running configs. A value the
     model refused is reported (with the model's reason) only where leaving it out changed the
     render: a refused value that was the platform's default (native VLAN 1 outside a trunk's
@@ -687,7 +599,7 @@ def _remaining(search: _Search, data: dict[str, Any], conflicts: list[tuple[Path
                 if conflict in seen:
                     continue
                 seen.add(conflict)
-                written = projected if path == conflict else _surface(search.driver.peer_config(_build(data)[0], host)).get(conflict)
+                written = projected if path == conflict else _surface(search.driver.peer_config(build_domain(data)[0], host)).get(conflict)
                 out.append(ReviewItem(conflict, "the peers disagree on a setting they must share", None, {ha: labels[conflict][0], hb: labels[conflict][1], "intent": written}))
             else:
                 out.append(ReviewItem(path, "the intent model cannot express this value (import, render and parse give the intent value)", host, {host: parsed, other: other_value, "intent": projected}))
@@ -702,38 +614,6 @@ def _parser_notes(cfg: PeerConfig) -> list[ReviewItem]:
         out.append(ReviewItem("unread", "MLAG statements the parser does not know; the intent has no field for them", cfg.hostname, lines=list(cfg.unread)))
     out += [ReviewItem("warning", w, cfg.hostname) for w in cfg.warnings]
     return out
-
-
-# --- inventory data -------------------------------------------------------------------------------
-_GROUP_ORDER = ["domain_id", "domain_name", "system", "timers", "stp", "peer_vlan", "peer_gateway", "peer_switch", "service_id", "authentication", "vlans", "mlag_interfaces"]
-_HOST_ORDER = ["role", "role_priority", "keepalive", "peer_address", "peer_link", "chassis_id", "variant"]
-_LAG_ORDER = ["mlag_id", "port_channel", "description", "members", "mode", "vlans", "native_vlan", "lacp_mode", "lacp_rate", "mtu", "min_links", "lacp_fallback", "lacp_fallback_timeout", "admin_key"]
-
-
-def _ordered(data: dict[str, Any], order: list[str]) -> dict[str, Any]:
-    return {k: data[k] for k in [*order, *sorted(set(data) - set(order))] if k in data}
-
-
-def inventory_data(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
-    """An intent as inventory ``data.mlag``: the group's (shared) and each host's (its side)."""
-    group = {k: v for k, v in data.items() if k not in ("name", "peers")}
-    group["mlag_interfaces"] = [_lag_data(lag) for lag in group.get("mlag_interfaces", [])]
-    group["vlans"] = sorted(group.get("vlans", []), key=lambda v: v["id"])
-    group = {k: v for k, v in group.items() if v != []}
-    hosts = {}
-    for peer in data["peers"]:
-        hosts[peer["hostname"]] = _ordered({k: v for k, v in peer.items() if k not in ("hostname", "platform")}, _HOST_ORDER)
-    return _ordered(group, _GROUP_ORDER), hosts
-
-
-def _lag_data(lag: dict[str, Any]) -> dict[str, Any]:
-    """A LAG as the example inventory writes it: a trunk's VLANs as a quoted range string."""
-    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
-
-    out = dict(lag)
-    if out.get("mode", "trunk") == "trunk":
-        out["vlans"] = DoubleQuotedScalarString(format_vlan_list(out["vlans"]))
-    return _ordered(out, _LAG_ORDER)
 
 
 # --- a folder of running configs -----------------------------------------------------------------
@@ -825,147 +705,21 @@ def import_configs(paths: Iterable[str | Path], platform: str | None = None) -> 
     return results
 
 
-__all__ = ["ImportResult", "ReviewItem", "import_configs", "import_pair", "inventory_data", "pair_configs"]
-
-
-# --- writing the inventory -------------------------------------------------------------------------
 PRESERVED_HOST = (("variant",), ("peer_link", "description"), ("keepalive", "interface"), ("keepalive", "prefix_length"))
 """Host ``data.mlag`` keys a running config does not show (PeerConfig has no such field): an
 existing inventory's values are kept rather than erased by an import that cannot know them."""
-PRESERVED_LAG = ("host",)
-"""Keys of an existing MLAG interface kept for the same reason (the server behind the LAG)."""
-
-
-def _yaml():
-    from ruamel.yaml import YAML
-
-    yaml = YAML(typ="rt")
-    yaml.preserve_quotes = True
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.width = 4096
-    return yaml
-
-
-def _styled(value: Any) -> Any:
-    """Plain data as ruamel nodes in the example inventory's style: mappings and lists of
-    scalars in flow style (``keepalive: {source: ..., destination: ...}``), the rest in blocks."""
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
-    if isinstance(value, dict):
-        node = CommentedMap((k, _styled(v)) for k, v in value.items())
-        if value and all(not isinstance(v, (dict, list)) or (isinstance(v, list) and all(not isinstance(x, (dict, list)) for x in v)) for v in value.values()) and len(value) <= 4:
-            node.fa.set_flow_style()
-        return node
-    if isinstance(value, list):
-        node = CommentedSeq(_styled(v) for v in value)
-        if all(not isinstance(v, (dict, list)) for v in value):
-            node.fa.set_flow_style()
-        return node
-    return value
-
-
-def _sync(node: Any, new: Any, preserved: tuple[tuple[str, ...], ...] = (), keyed: dict[str, str] | None = None) -> Any:
-    """``new`` written over the round-trip ``node`` in place where both are mappings (so the
-    comments and order of keys that stay are kept); keys of ``node`` absent from ``new`` go,
-    except the ``preserved`` paths. Lists of mappings named in ``keyed`` (``mlag_interfaces`` by
-    ``mlag_id``) are synced item by item, so an item's comments and preserved keys survive."""
-    from ruamel.yaml.comments import CommentedMap
-
-    keyed = keyed or {}
-    if not isinstance(node, CommentedMap) or not isinstance(new, dict):
-        return _styled(new)
-    keep = {p[0] for p in preserved if len(p) == 1}
-    for k in [k for k in node if k not in new and k not in keep]:
-        del node[k]
-    for k, v in new.items():
-        sub = tuple(p[1:] for p in preserved if len(p) > 1 and p[0] == k)
-        if k in node and k in keyed and isinstance(v, list):
-            node[k] = _sync_list(node[k], v, keyed[k])
-        elif k in node:
-            node[k] = _sync(node[k], v, sub)
-        else:
-            node[k] = _styled(v)
-    return node
-
-
-def _sync_list(node: Any, new: list[Any], key: str) -> Any:
-    from ruamel.yaml.comments import CommentedSeq
-
-    if not isinstance(node, CommentedSeq):
-        return _styled(new)
-    old = {item.get(key): item for item in node if isinstance(item, dict)}
-    items = []
-    for item in new:
-        existing = old.get(item.get(key))
-        preserved = tuple((k,) for k in PRESERVED_LAG) if key == "mlag_id" else ()
-        items.append(_sync(existing, item, preserved) if existing is not None else _styled(item))
-    node.clear()
-    node.extend(items)
-    return node
-
-
-def _load_rt(path: Path) -> Any:
-    from ruamel.yaml.comments import CommentedMap
-
-    if not path.is_file():
-        return CommentedMap()
-    loaded = _yaml().load(path.read_text(encoding="utf-8"))
-    return loaded if loaded is not None else CommentedMap()
-
-
-def _dump_rt(path: Path, doc: Any) -> None:
-    import io
-
-    yaml = _yaml()
-    yaml.explicit_start = True
-    out = io.StringIO()
-    yaml.dump(doc, out)
-    path.write_text(out.getvalue(), encoding="utf-8")
 
 
 def write_inventory(results: list[ImportResult], directory: str | Path) -> list[Path]:
-    """Merge the imported pairs into the SimpleInventory at ``directory`` (created if missing):
-    each pair's group in groups.yaml, its hosts in hosts.yaml, in the ``data.mlag`` convention.
-    Everything else in the files (other hosts and groups, other keys of these, comments, key
-    order) is left as it is. Returns the files written."""
-    from ruamel.yaml.comments import CommentedMap
+    """Merge the imported pairs (those with a domain) into the SimpleInventory at ``directory``;
+    see ``mlagauto.intent_data.write_inventory``."""
+    return intent_data.write_inventory([r for r in results if r.domain is not None], directory, PRESERVED_HOST)
 
-    root = Path(directory)
-    root.mkdir(parents=True, exist_ok=True)
-    hosts_file, groups_file = root / "hosts.yaml", root / "groups.yaml"
-    hosts, groups = _load_rt(hosts_file), _load_rt(groups_file)
-    for r in results:
-        if r.domain is None:
-            continue
-        group = groups.setdefault(r.group, CommentedMap())
-        if group is None:
-            group = groups[r.group] = CommentedMap()
-        data = group.setdefault("data", CommentedMap())
-        data["mlag"] = _sync(data.get("mlag"), r.group_data, keyed={"mlag_interfaces": "mlag_id", "vlans": "id"})
-        for host in r.hosts:
-            entry = hosts.get(host)
-            if entry is None:
-                entry = hosts[host] = CommentedMap()
-            entry["platform"] = r.platform
-            member_of = entry.get("groups")
-            if member_of is None:
-                entry["groups"] = _styled([r.group])
-            elif r.group not in member_of:
-                member_of.append(r.group)
-            hdata = entry.setdefault("data", CommentedMap())
-            hdata["mlag"] = _sync(hdata.get("mlag"), r.host_data[host], PRESERVED_HOST)
-    _dump_rt(groups_file, groups)
-    _dump_rt(hosts_file, hosts)
-    return [groups_file, hosts_file]
+
+__all__ = ["ImportResult", "ReviewItem", "import_configs", "import_pair", "pair_configs", "write_inventory"]
 
 
 # --- the review report -----------------------------------------------------------------------------
-def _cell(value: Any) -> str:
-    text = "" if value is None else str(value)
-    text = text if len(text) <= 120 else text[:117] + "..."
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
 def report_markdown(results: list[ImportResult]) -> str:
     """import-report.md: per pair its status and every review item with the host, the field,
     the values on each host (and the intent's), and the configuration lines it came from."""
@@ -985,8 +739,8 @@ def report_markdown(results: list[ImportResult]) -> str:
             continue
         lines += ["| host | field | reason | values | config lines |", "|---|---|---|---|---|"]
         for item in r.review:
-            values = "; ".join(f"{k}: {_cell(v)}" for k, v in item.values.items())
-            source = "<br>".join(f"`{_cell(x)}`" for x in item.lines)
-            lines.append(f"| {item.host or '(shared)'} | `{item.field}` | {_cell(item.reason)} | {_cell(values) if len(values) < 400 else _cell(values[:400])} | {source} |")
+            values = "; ".join(f"{k}: {markdown_cell(v)}" for k, v in item.values.items())
+            source = "<br>".join(f"`{markdown_cell(x)}`" for x in item.lines)
+            lines.append(f"| {item.host or '(shared)'} | `{item.field}` | {markdown_cell(item.reason)} | {markdown_cell(values) if len(values) < 400 else markdown_cell(values[:400])} | {source} |")
         lines.append("")
     return "\n".join(lines)

@@ -93,6 +93,12 @@ def _md(text: Any) -> str:
     return str(text if text is not None else "").replace("|", "\\|").replace("\n", " ")
 
 
+def markdown_cell(value: Any, width: int = 120) -> str:
+    """A value as one Markdown table cell: on one line, ``|`` escaped, cut at ``width``."""
+    text = "" if value is None else str(value)
+    return _md(text if len(text) <= width else text[: width - 3] + "...")
+
+
 def title(p: PairReport) -> str:
     """One label for a pair in every command and format: ``pair: a + b (domain 10)``, the
     inventory's name first where there is one and the domain id the switches configure (or the

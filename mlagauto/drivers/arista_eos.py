@@ -231,6 +231,10 @@ class EosDriver(MlagDriver):
     """JSON over the CLI session, read in this order by ``parse_state``: the pair, its MLAG ports,
     the peers' configuration comparison (EOS's own consistency check) and the LACP partner each
     member sees. ``parse_state`` reads the text of each command as well."""
+    port_template = "Ethernet{n}"
+    management_interface = "Management1"
+    value_ranges = {"mlag_interfaces[].lacp_fallback_timeout": (0, MAX_FALLBACK_TIMEOUT), "mlag_interfaces[].mtu": (576, MAX_MTU)}
+    numbers_domain = False
     domain_id_range = (1, 65535)
     """Unused by EOS (``domain-id`` is a string); kept wide so any inventory id passes."""
     mlag_id_range = (1, 2000)

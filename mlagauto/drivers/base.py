@@ -246,6 +246,22 @@ class MlagDriver(ABC):
         domain-id). Empty where the value cannot be one."""
         return {"domain_id": int(value)} if value.isdecimal() else {}
 
+    # --- migration (one platform's pair -> another's) -----------------------------------------
+    port_template: ClassVar[str]
+    """A front-panel port as ``str.format`` with its index ``n`` (``Ethernet1/{n}``): the default
+    rename of ``mlagauto.migrate`` when no interface map is given."""
+    first_port: ClassVar[int] = 1
+    """Index of the first front-panel port (Junos counts from 0)."""
+    management_interface: ClassVar[str]
+    """The out-of-band management port, which a migration maps to the target's own."""
+    default_keepalive_vrf: ClassVar[str | None] = None
+    """VRF a keepalive without ``vrf`` runs in; None is the global table."""
+    numbers_domain: ClassVar[bool] = True
+    """Whether the platform identifies the pair by ``domain_id`` (False: EOS, by a name)."""
+    value_ranges: ClassVar[dict[str, tuple[int, int]]] = {}
+    """Numeric fields the platform narrows below the model's range (dotted; ``mlag_interfaces[].``
+    for each LAG): a migration brings a value from a wider platform into range."""
+
     # --- validation ----------------------------------------------------------------------
     def validate(self, domain: MlagDomain) -> list[Problem]:
         """Platform rules on top of the generic ones: ranges, token rules, the ``unsupported``

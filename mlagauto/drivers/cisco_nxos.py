@@ -362,6 +362,10 @@ class NxosDriver(MlagDriver):
     releases answer too; the parser takes the strings ``| json`` prints as readily as the numbers
     of ``json native``, and the text form of every command as well. ``show lacp neighbor`` is
     collected as text: its JSON keys are documented nowhere public."""
+    port_template = "Ethernet1/{n}"
+    management_interface = MGMT_INTERFACE
+    value_ranges = {"timers.restore_delay": RESTORE_DELAY_RANGE, "timers.non_mlag_restore_delay": RESTORE_DELAY_RANGE, "timers.auto_recovery_delay": AUTO_RECOVERY_DELAY_RANGE}
+    default_keepalive_vrf = DEFAULT_KEEPALIVE_VRF
     domain_id_range = (1, 1000)
     mlag_id_range = (1, 4096)
     port_channel_range = (1, 4096)

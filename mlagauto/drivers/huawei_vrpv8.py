@@ -350,6 +350,9 @@ class VrpV8Driver(MlagDriver):
     """The V8 two-stage commit, driven over netmiko (the community napalm driver has neither
     replace nor commit-confirm)."""
     variants = ("v300", "v200")
+    port_template = "10GE1/0/{n}"
+    management_interface = "MEth0/0/0"
+    value_ranges = {"timers.restore_delay": (0, MAX_UP_DELAY), "timers.auto_recovery_delay": (1, MAX_AUTO_RECOVERY_INTERVAL)}
     domain_id_range = (1, 1)
     mlag_id_range = (1, 2048)
     port_channel_range = (0, 1023)

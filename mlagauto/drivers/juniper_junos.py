@@ -293,6 +293,9 @@ class JunosDriver(MlagDriver):
     text layout is known from real switches. The configuration adds what the show commands leave
     out: the mc-ae-id that pairs the two halves, and the status-control that is the role."""
     variants = ("curly", "set")
+    port_template = "xe-0/0/{n}"
+    first_port = 0
+    management_interface = "em0"
     domain_id_range = (1, 4294967294)
     mlag_id_range = (1, 65535)
     port_channel_range = (0, 1023)
