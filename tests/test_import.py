@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import typer
 from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from mlagauto.drivers import get_driver
@@ -79,6 +80,31 @@ def test_generated_junos_round_trip(domain):
 @given(domains("huawei_vrpv8"))
 def test_generated_huawei_round_trip(domain):
     _assert_round_trip(domain)
+
+
+@SETTINGS.__class__(SETTINGS, max_examples=25)
+@given(domains("juniper_junos"), st.sampled_from(["curly", "set"]))
+def test_junos_renders_nothing_the_import_calls_unmodelled(domain, variant):
+    """Every MC-LAG statement the driver renders is one the model holds."""
+    driver = get_driver("juniper_junos")
+    assert [driver.unmodelled_lines(driver.render(domain, h, variant)) for h in domain.hostnames] == [[], []]
+
+
+def test_junos_statements_without_a_field_are_review_items_as_set_lines():
+    junos = load_fabric(EXAMPLE).domain("junos_pair")
+    driver = get_driver("juniper_junos")
+    extra = {
+        "qfx-1a": "protocols {\n    iccp {\n        peer 10.255.255.1 {\n            authentication-key \"$9$k.fz6\";\n            liveness-detection {\n                minimum-interval 300;\n            }\n        }\n    }\n}\n",
+        "qfx-1b": "set interfaces ae1 aggregated-ether-options mc-ae events iccp-peer-down force-transition-to-active\nset protocols iccp peer 10.255.255.0 authentication-key secret\ndeactivate protocols iccp peer 10.255.255.0 authentication-key\n",
+    }
+    texts = [driver.render(junos, h) + extra[h] for h in junos.hostnames]
+    a, b = (driver.parse_config(t, hostname=h) for t, h in zip(texts, junos.hostnames))
+    result = import_pair(a, b, "junos_pair", texts=tuple(texts))
+    unmodelled = {i.host: i.lines for i in result.review if i.field == "unmodelled"}
+    assert unmodelled == {
+        "qfx-1a": ["set protocols iccp peer 10.255.255.1 authentication-key $9$k.fz6", "set protocols iccp peer 10.255.255.1 liveness-detection minimum-interval 300"],
+        "qfx-1b": ["set interfaces ae1 aggregated-ether-options mc-ae events iccp-peer-down force-transition-to-active"],
+    }
 
 
 def test_defaults_are_left_out_of_the_inventory():

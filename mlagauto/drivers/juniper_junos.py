@@ -64,7 +64,7 @@ from fnmatch import fnmatchcase
 from ipaddress import IPv4Interface, IPv6Interface, ip_address, ip_interface
 from typing import Any, ClassVar, NamedTuple
 
-from mlagauto.configtree import junos_set_lines
+from mlagauto.configtree import clean_capture, junos_set_lines
 from mlagauto.drivers.base import LagView, MlagDriver
 from mlagauto.drivers.showtext import is_json, lacp_mac, no_output
 from mlagauto.model.finding import Severity
@@ -322,6 +322,29 @@ class JunosDriver(MlagDriver):
 
     def lag_name(self, number: int) -> str:
         return f"ae{number}"
+
+    def unmodelled_lines(self, text: str) -> list[str]:
+        """The MC-LAG statements (``protocols iccp``, ``multi-chassis``, an ae's ``mc-ae``,
+        ``switch-options service-id``) the model has no field for, as ``set`` lines: Junos has no
+        one domain block, so the statements in effect are matched against ``import_modelled``."""
+        lines = [_set_line(path) for path in effective_paths(clean_capture(text), [])]
+        return [line for line in lines if any(p.match(line) for p in self.import_blocks) and not any(p.fullmatch(line) for p in self.import_modelled)]
+
+    import_blocks = tuple(re.compile(p) for p in (r"set protocols iccp( |$)", r"set multi-chassis( |$)", r"set interfaces \S+ aggregated-ether-options mc-ae( |$)", r"set switch-options service-id( |$)"))
+    import_modelled = tuple(
+        re.compile(p)
+        for p in (
+            r"set protocols iccp local-ip-addr \S+",
+            r"set protocols iccp peer \S+ (redundancy-group-id-list \d+|backup-liveness-detection backup-peer-ip \S+|session-establishment-hold-time \d+)",
+            r"set protocols iccp peer \S+ liveness-detection (minimum-interval 1000|multiplier 3)",
+            r"set multi-chassis multi-chassis-protection \S+ interface \S+",
+            r"set interfaces \S+ aggregated-ether-options mc-ae ((mc-ae-id|redundancy-group|chassis-id|init-delay-time) \d+|mode active-active|status-control (active|standby))",
+            r"set switch-options service-id \d+",
+        )
+    )
+    """MC-LAG statements the model holds, whole (the liveness timers the driver renders as
+    constants only with those values); ``mc-ae events``, ``mode active-standby``, ICCP
+    ``authentication-key`` and the like are reported by an import."""
 
     # --- deploy: Junos changes travel as statement paths -----------------------------------
     owned = (re.compile(r"vlans \S+"), re.compile(r"protocols (?:rstp|mstp|vstp)"))
@@ -641,14 +664,7 @@ class _Reader:
         self.vlan_l3: dict[str, str] = {}
         self.warnings: list[str] = []
         self.unread: list[str] = []
-        paths = junos_set_lines(text)
-        if "deactivate " in text:
-            deactivated = _deactivated(text)
-            lengths = sorted({len(p) for p in deactivated})
-            paths = [p for p in paths if not _under(p, deactivated, lengths)]
-        if "apply-groups" in text:  # else no group is in effect: spares the inheritance pass
-            paths = _inherit(paths, self.warnings)
-        for path in paths:
+        for path in effective_paths(text, self.warnings):
             if len(path) > 1:
                 self._statement(path)
 
@@ -1042,6 +1058,18 @@ def _same_ip(a: str, b: str) -> bool:
         return ip_address(a) == ip_address(b)
     except ValueError:
         return False
+
+
+def effective_paths(text: str, warnings: list[str]) -> list[list[str]]:
+    """The statements in effect: deactivated ones out, apply-groups applied."""
+    paths = junos_set_lines(text)
+    if "deactivate " in text:
+        deactivated = _deactivated(text)
+        lengths = sorted({len(p) for p in deactivated})
+        paths = [p for p in paths if not _under(p, deactivated, lengths)]
+    if "apply-groups" in text:  # else no group is in effect: spares the inheritance pass
+        paths = _inherit(paths, warnings)
+    return paths
 
 
 def _inherit(paths: list[list[str]], warnings: list[str]) -> list[list[str]]:
