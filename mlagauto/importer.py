@@ -371,6 +371,8 @@ def _peer(driver: MlagDriver, draft: _Draft, me: PeerConfig, other: PeerConfig) 
         link: dict[str, Any] = {"port_channel": _lag_number(driver, pl.interface), "members": list(pl.members)}
         if pl.vlans is not None:
             link["vlans"] = list(pl.vlans)
+        if pl.description is not None:
+            link["description"] = pl.description
         peer["peer_link"] = link
     address = _peer_vlan_address(me.local_address, other.local_address)
     if address:
@@ -705,7 +707,7 @@ def import_configs(paths: Iterable[str | Path], platform: str | None = None) -> 
     return results
 
 
-PRESERVED_HOST = (("variant",), ("peer_link", "description"), ("keepalive", "interface"), ("keepalive", "prefix_length"))
+PRESERVED_HOST = (("variant",), ("keepalive", "interface"), ("keepalive", "prefix_length"))
 """Host ``data.mlag`` keys a running config does not show (PeerConfig has no such field): an
 existing inventory's values are kept rather than erased by an import that cannot know them."""
 

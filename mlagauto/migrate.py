@@ -39,7 +39,7 @@ from mlagauto.drivers.base import MlagDriver
 from mlagauto.intent_data import REQUIRED_KEYS, DataPath, DataProblem, build_domain, delete_path, dotted, get_path, has_path, inventory_data, label
 from mlagauto.model.finding import Finding
 from mlagauto.model.intent import MlagDomain
-from mlagauto.report import markdown_cell
+from mlagauto.report import markdown_cell, plural
 
 PASSWORD_PLACEHOLDER = "CHANGE_ME_dfs1"
 """The dfs-group password written where none is given: valid, so the pair renders, and always a
@@ -254,7 +254,7 @@ def _rename(data: dict[str, Any], source: MlagDriver, target: MlagDriver, imap: 
     for host, table in renames.items():
         changed = {o: n for o, n in table.items() if o != n}
         if changed:
-            notes.append(MigrationNote("renamed", "interfaces", f"{len(changed)} interface(s) renamed {how}", host, review=not imap, before=list(changed), after=list(changed.values())))
+            notes.append(MigrationNote("renamed", "interfaces", f"{plural(len(changed), 'interface')} renamed {how}", host, review=not imap, before=list(changed), after=list(changed.values())))
     return renames
 
 
@@ -513,7 +513,7 @@ def migrate_domain(
         vrf = p["keepalive"].get("vrf")
         before, after = vrf or source.default_keepalive_vrf, vrf or target.default_keepalive_vrf
         if before != after:
-            notes.append(MigrationNote("converted", "keepalive.vrf", f"an unset keepalive VRF is {after or 'the global table'} on {to}, {before or 'the global table'} on {source.platform}: set keepalive.vrf where the keepalive network lives in a VRF", p["hostname"], before, after))
+            notes.append(MigrationNote("converted", "keepalive.vrf", f"an unset keepalive VRF is {after or 'the global table'} on {to}, {before or 'the global table'} on {source.platform}: set keepalive.vrf where the keepalive network lives in a VRF", p["hostname"], before or "global table", after or "global table"))
     renames = _rename(data, source, target, interface_map or InterfaceMap(), notes)
     _fit_numbers(data, source, target, domain_id, notes)
     _control_session(data, source, target, peer_subnet, notes, roles)

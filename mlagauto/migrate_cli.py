@@ -63,7 +63,7 @@ def migrate_command(
         _fail(f"-o {output}: cannot write: {exc}")
     for note in migration.notes:
         where = f"{note.host} " if note.host else ""
-        change = _change(note.before, note.after)
+        change = _renames(note.before, note.after) if note.kind == "renamed" else _change(note.before, note.after)
         typer.echo(f"{'review ' if note.review else ''}{note.kind} {where}{note.field}{change}: {note.message}")
     serious = [f for f in findings if f.severity in (Severity.ERROR, Severity.WARNING)]
     for f in serious:
@@ -71,6 +71,11 @@ def migrate_command(
     typer.echo(f"{pair} on {to}: audit {audit_line(findings)}; {len(migration.review)} to review")
     typer.echo(f"wrote {', '.join(str(p) for p in written)} and {output / REPORT_NAME}")
     raise typer.Exit(EXIT_FINDINGS if serious or migration.review else EXIT_OK)
+
+
+def _renames(before: list[str], after: list[str]) -> str:
+    shown = ", ".join(f"{o} -> {n}" for o, n in list(zip(before, after))[:3])
+    return f" ({shown}{', ...' if len(before) > 3 else ''})"
 
 
 def _change(before: object, after: object) -> str:

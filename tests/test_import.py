@@ -170,7 +170,7 @@ leaf1a:
       peer_link:
         port_channel: 1
         members: [Ethernet1/49]
-        description: PEERLINK   # kept: a running config does not say
+        description: PEERLINK   # the switch has none: the import takes it out
 core1:
   hostname: 10.9.0.100
   platform: cisco_nxos
@@ -202,7 +202,7 @@ def test_merge_keeps_unrelated_keys_and_comments(tmp_path):
     (result,) = import_configs([FIXTURES])
     write_inventory([result], tmp_path)
     hosts, groups = (tmp_path / "hosts.yaml").read_text(), (tmp_path / "groups.yaml").read_text()
-    for kept in ("# site A switches", "hostname: 10.9.0.1   # management address", "rack: R12", "core1:", "description: PEERLINK   # kept", "groups: [leaf1_pair, site_a]"):
+    for kept in ("# site A switches", "hostname: 10.9.0.1   # management address", "rack: R12", "core1:", "groups: [leaf1_pair, site_a]"):
         assert kept in hosts
     for kept in ("site_a:", "data: {ntp: 10.1.1.1}", "# the pair", "fast_cli: false", "owner: team-net", "- mlag_id: 21       # web01", "host: {name: web01, nics: [eno1, eno2]}"):
         assert kept in groups
@@ -211,7 +211,7 @@ def test_merge_keeps_unrelated_keys_and_comments(tmp_path):
     fabric = load_fabric(tmp_path)
     domain = fabric.domain("leaf1_pair")
     assert domain.peer("leaf1a").keepalive.destination.compressed == "10.0.0.2"
-    assert domain.peer("leaf1a").peer_link.description == "PEERLINK"
+    assert "PEERLINK" not in hosts and domain.peer("leaf1a").peer_link.description is None  # as the running config says
     assert domain.mlag_interfaces[0].host.name == "web01"
     assert domain.mlag_interfaces[0].vlans == [100, 200]
 

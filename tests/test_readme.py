@@ -56,6 +56,7 @@ from typing import Callable
 import pytest
 import yaml
 
+from mlagauto.inventory import load_fabric
 from mlagauto.lab.lab import Lab
 from mlagauto.model.intent import PLATFORMS
 from tests.conftest import GOLDEN, ROOT
@@ -277,6 +278,23 @@ def _bond_reaches_another_system(_ws: Workspace, result) -> None:
     assert "| 00:23:04:ee:be:0a | 00:23:04:ee:be:14 |" in rows[2]  # expected: nxos_pair's derived vPC system MAC
 
 
+def _imported_lossless(ws: Workspace, _result) -> None:
+    report = (ws.root / "adopted" / "import-report.md").read_text()
+    assert "1 pair(s): 1 lossless" in report
+    assert {d.name: d.platform for d in load_fabric(ws.root / "adopted").domains} == {"nxos_pair": "cisco_nxos"}
+
+
+def _migrated_to_eos(ws: Workspace, _result) -> None:
+    from mlagauto.drivers import get_driver
+
+    domain = load_fabric(ws.root / "migrated").domain("nxos_pair")
+    assert domain.platform == "arista_eos"
+    for h in domain.hostnames:
+        assert (ws.root / "migrated" / "configs" / f"{h}.cfg").read_text() == get_driver("arista_eos").render(domain, h)
+    report = (ws.root / "migrated" / "migration-report.md").read_text()
+    assert "| dropped | (both) | `peer_gateway` |" in report and "| nx-1a | Ethernet1/49 | Ethernet49 |" in report
+
+
 OFFLINE: dict[str, tuple[int, Callable | None]] = {
     # command (comment stripped) -> (exit code, check of what it wrote); run in README order
     "mlagauto render -i inventories/example -o rendered/": (0, _rendered_is_golden),
@@ -300,6 +318,11 @@ OFFLINE: dict[str, tuple[int, Callable | None]] = {
     "sed 's/ens1f0/eno1/; s/ens1f1/eno2/' tests/fixtures/hosts/bonding/8023ad_partner_mac_differs.txt > bonds/server1/proc_net_bonding_bond0.txt": (0, None),
     "mlagauto hosts validate -i inventories/example --outputs bonds --host server1 --format markdown": (1, _bond_reaches_another_system),
     "sed 's/^vpc domain 10$/vpc domain 11/' golden_configs/nx-1b.cfg > nx-1b-changed.cfg": (0, _changed_copy),
+    "mlagauto import golden_configs/nx-1a.cfg golden_configs/nx-1b.cfg --group nxos_pair -o adopted": (0, _imported_lossless),
+    "cat adopted/hosts.yaml": (0, None),
+    "mlagauto render -i adopted -o adopted-rendered/ && diff adopted-rendered/nx-1a.cfg golden_configs/nx-1a.cfg && diff adopted-rendered/nx-1b.cfg golden_configs/nx-1b.cfg && echo identical": (0, None),
+    "mlagauto migrate -i adopted --pair nxos_pair --to arista_eos --interface-map 'Ethernet1/{n} -> Ethernet{n}' --peer-subnet 10.255.252.0/31 -o migrated": (0, _migrated_to_eos),
+    "mlagauto audit migrated/configs/nx-1a.cfg migrated/configs/nx-1b.cfg": (0, None),
     "mlagauto audit golden_configs/nx-1a.cfg nx-1b-changed.cfg --format json": (1, None),
 }
 LAB_CLI = (
@@ -322,6 +345,7 @@ BLOCKS = {
     ("yaml", "The server side"): "test_server_side_inventory_renders_and_checks",
     ("console", "The server side"): "test_offline_console_blocks",
     ("console", "Auditing running configs"): "test_offline_console_blocks",
+    ("console", "Adopting an existing network"): "test_offline_console_blocks",
     ("console", "The simulated lab"): "test_lab_commands",
     ("python", "The simulated lab"): "test_lab_python_block",
     ("python", "Using it as a library"): "test_library_block",

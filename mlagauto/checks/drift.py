@@ -50,7 +50,7 @@ def drift_domain(expected: PeerConfig, actual: PeerConfig) -> Iterator[Finding]:
             continue
         for path, (want, have) in sorted(_diff(_dump(intended), _dump(running)).items()):
             name = f"{attr}.{path}" if path else attr
-            sev = E if attr in ("domain_id", "keepalive", "peer_link", "system_mac", "system_priority") else W
+            sev = E if attr in ("domain_id", "keepalive", "peer_link", "system_mac", "system_priority") and name != "peer_link.description" else W
             yield make_finding("drift-domain", severity=sev, hosts=[host], object=name.replace("_", "-"), message=f"running {name} differs from the intent", expected=want, actual=have, fix="deploy the intent (mlagauto deploy) or update the inventory")
 
 

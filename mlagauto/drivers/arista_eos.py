@@ -409,6 +409,7 @@ class EosDriver(MlagDriver):
                     members=sorted(me.peer_link.members),
                     vlans=_peer_link_vlans(domain, host),
                     lacp_mode="active",
+                    description=me.peer_link.description,
                 ),
                 "vlans": [VlanConfig(id=vid, name=name) for vid, name, _ in _vlan_entries(domain)],
                 "stp": StpConfig(mode=domain.stp.mode, priority=_or(domain.stp.priority, DEFAULT_STP_PRIORITY)),
@@ -885,6 +886,7 @@ class _Parser:
             members=[i.name for i in mine],
             vlans=None if allowed is None or allowed == ALL_VLANS else sorted(allowed),
             lacp_mode=self._members_value(name, [_LACP_MODE.get(i.channel_mode or "", i.channel_mode) for i in mine]),
+            description=itf.description if itf else None,
         )
 
     def _lag(self, itf: _Interface, mlag_id: int, members: list[_Interface]) -> dict[str, Any]:

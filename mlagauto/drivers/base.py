@@ -406,6 +406,7 @@ class MlagDriver(ABC):
                 members=sorted(me.peer_link.members),
                 vlans=domain.peer_link_vlans(host),
                 lacp_mode="active",
+                description=me.peer_link.description,
             ),
             local_address=str(me.peer_address) if me.peer_address else None,
             peer_address=str(other.peer_address.ip) if other.peer_address else None,

@@ -975,7 +975,7 @@ def _peer_link(p: _Parsed, groups: dict[int, list[_Member]]) -> PeerLinkConfig |
     vlans: list[int] | None = pc.vlan_list()
     if pc.mode == "trunk" and (pc.allowed is None or pc.allowed >= ALL_VLANS):
         vlans = None
-    return PeerLinkConfig(interface=pc.name, members=sorted(m.name for m in members), vlans=vlans, lacp_mode=_lacp_mode(members))
+    return PeerLinkConfig(interface=pc.name, members=sorted(m.name for m in members), vlans=vlans, lacp_mode=_lacp_mode(members), description=pc.description)
 
 
 def _mlag_interface(pc: _PortChannel, vpc: int, members: list[_Member]) -> dict[str, Any]:

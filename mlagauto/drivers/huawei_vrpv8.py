@@ -989,6 +989,7 @@ def _peer_link_config(trunk: Trunk) -> PeerLinkConfig:
         members=trunk.members,
         vlans=sorted(ALL_VLANS - trunk.exclude) if trunk.exclude else None,
         lacp_mode=_lacp_mode(trunk.lacp),
+        description=trunk.description,
     )
 
 

@@ -592,6 +592,7 @@ class JunosDriver(MlagDriver):
                     members=sorted(me.peer_link.members),
                     vlans=self._peer_link_vlans_on(domain, host),
                     lacp_mode="active",
+                    description=me.peer_link.description,
                 ),
                 "vlans": [VlanConfig(id=vid, name=names[vid]) for vid in sorted(names)],
                 "timers": TimersConfig(restore_delay=self._init_delay(domain) if has_lags else None),
@@ -1011,6 +1012,7 @@ class _Reader:
             members=sorted(m.name for m in members.get(icl, [])),
             vlans=None if "all" in unit.members else sorted(self._vlan_members(icl, unit.members, names)),
             lacp_mode=self._lacp_view(ifd)["mode"],
+            description=ifd.description,
         )
 
     def _stp(self) -> StpConfig:

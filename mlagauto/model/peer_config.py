@@ -45,6 +45,8 @@ class PeerLinkConfig(_Cfg):
     """Allowed VLANs; ``None`` means all VLANs."""
     lacp_mode: str | None = None
     """LACP mode of the peer-link members (active/passive/static)."""
+    description: str | None = None
+    """Description of the peer-link port-channel (an import keeps it; drift reports it as a warning)."""
 
 
 class MlagInterfaceConfig(_Cfg):

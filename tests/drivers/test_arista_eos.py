@@ -130,7 +130,7 @@ def test_leaf1a_full_running_config():
     assert cfg.domain_id == "POD1_MLAG"
     assert (cfg.local_interface, cfg.local_address, cfg.peer_address, cfg.peer_vlan) == ("Vlan4094", "10.255.252.0/31", "10.255.252.1", 4094)
     assert cfg.keepalive.model_dump() == {"source": "192.168.0.21", "destination": "192.168.0.22", "vrf": "MGMT"}
-    assert cfg.peer_link.model_dump() == {"interface": "Port-Channel10", "members": ["Ethernet47", "Ethernet48"], "vlans": None, "lacp_mode": "active"}
+    assert cfg.peer_link.model_dump() == {"interface": "Port-Channel10", "members": ["Ethernet47", "Ethernet48"], "vlans": None, "lacp_mode": "active", "description": "MLAG_PEER_leaf1b_Po10"}
     assert cfg.system_priority == 1024 and cfg.system_mac is None and cfg.role is None
     assert (cfg.stp.mode, cfg.stp.priority) == ("mstp", 8192)
     assert (cfg.timers.restore_delay, cfg.timers.non_mlag_restore_delay, cfg.timers.auto_recovery) == (780, 1020, None)

@@ -128,7 +128,7 @@ def test_leaf1_curly_global_values():
     assert (cfg.system_mac, cfg.system_priority) == ("00:01:02:03:04:05", 127)
     assert (cfg.local_interface, cfg.local_address, cfg.peer_address, cfg.peer_vlan) == ("irb.4000", "10.0.0.1/30", "10.0.0.2", 4000)
     assert cfg.keepalive == KeepaliveConfig(source="172.16.10.11", destination="172.16.10.12")
-    assert cfg.peer_link == PeerLinkConfig(interface="ae0", members=["et-0/0/48", "et-0/0/49"], vlans=None, lacp_mode="active")
+    assert cfg.peer_link == PeerLinkConfig(interface="ae0", members=["et-0/0/48", "et-0/0/49"], vlans=None, lacp_mode="active", description="ICL to dc1-leaf2")
     assert (cfg.stp.mode, cfg.stp.priority, cfg.timers.restore_delay) == ("rstp", 8192, 300)
     assert [(v.id, v.name) for v in cfg.vlans] == [
         (1, "default"), (100, "SRV-DATA"), (101, "SRV-APP"), (102, "SRV-WEB"), (105, "SRV-MGMT"),
