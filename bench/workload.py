@@ -201,7 +201,7 @@ def eos_leaf_pair(lags: int = LAGS, vlans: int = VLANS) -> dict[str, Any]:
     """The mlagauto intent of an EOS MLAG leaf pair as pyavd's l2leaf design builds it: peer-link
     Port-Channel1 on Ethernet99/1-2, peer VLAN 4094 (``MLAG``) with a /31 from 10.255.0.0/24, the
     heartbeat over Management1 in VRF MGMT, port-channel number = MLAG id, MSTP, reload delays
-    300/330 s (pyavd's defaults for a physical platform)."""
+    300/330 s (pyavd's defaults for a physical platform), the peer-link described as pyavd does."""
     return {
         "name": "bench",
         "domain_id": 1,
@@ -210,7 +210,7 @@ def eos_leaf_pair(lags: int = LAGS, vlans: int = VLANS) -> dict[str, Any]:
                 "hostname": host,
                 "platform": "arista_eos",
                 "keepalive": {"source": MGMT[host], "destination": MGMT[other], "vrf": "MGMT", "interface": "Management1", "prefix_length": 24},
-                "peer_link": {"port_channel": 1, "members": ["Ethernet99/1", "Ethernet99/2"]},
+                "peer_link": {"port_channel": 1, "members": ["Ethernet99/1", "Ethernet99/2"], "description": f"MLAG_{other}_Port-Channel1"},
                 "peer_address": f"10.255.0.{n}/31",
             }
             for n, (host, other) in enumerate(zip(HOSTS, reversed(HOSTS)))
