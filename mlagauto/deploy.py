@@ -100,9 +100,10 @@ class DeployOptions:
     backup_root: Path = Path("backups")
     confirm_timeout: int = 300
     """Seconds before a commit-confirmed change reverts by itself (EOS, Junos)."""
-    settle_attempts: int = 10
-    settle_interval: float = 1.0
-    """The live pair is polled this often until it validates."""
+    settle_attempts: int = 50
+    settle_interval: float = 0.2
+    """The live pair is polled this often until it validates (short intervals: a pair that
+    settles at once is not kept waiting, one that takes a while gets the same ten seconds)."""
     workers: int = 8
     """Pairs deployed at once."""
     resume: bool = False
@@ -313,7 +314,7 @@ def _deploy_pair(
                 _check_taken(driver, domain, host, sessions[host])
         report(domain.name, "validating the pair")
         with journal.step(domain.name, None, VALIDATED), _on(domain.name):
-            out.findings = _settle(nr, domain, driver, opts)
+            out.findings = _settle(nr, domain, driver, opts, sessions)
         for host in committed:
             with journal.step(domain.name, host, CONFIRMED), _on(host):
                 sessions[host].confirm()
@@ -332,6 +333,9 @@ def _deploy_pair(
             out.status = FAILED if out.device_failure else BLOCKED
             _quietly(lambda: journal.record(domain.name, None, DONE, status=out.status))
             return out
+        for host, s in sessions.items():
+            if host not in committed:
+                _quietly(s.discard)  # a change staged but never committed must not stay pending
         report(domain.name, "rolling back")
         out.status = _roll_back(nr, domain, driver, sessions, backups, committed, out)
         _journal_rollback(journal, domain.name, out)
@@ -466,12 +470,18 @@ def _check_taken(driver: MlagDriver, domain: MlagDomain, host: str, session: Ses
         raise PairFailed(f"{host} does not run the intent after its commit", errors)
 
 
-def _settle(nr: Any, domain: MlagDomain, driver: MlagDriver, opts: DeployOptions) -> list[Finding]:
-    """Poll the pair's live state until the live rules find no error, or give up."""
+def _settle(nr: Any, domain: MlagDomain, driver: MlagDriver, opts: DeployOptions, sessions: dict[str, Session] | None = None) -> list[Finding]:
+    """Poll the pair's live state until the live rules find no error, or give up. Both peers are
+    read at once, over the deploy's own sessions where they have a CLI."""
     findings: list[Finding] = []
     for attempt in range(opts.settle_attempts):
-        states = [live_state(nr, h, driver) for h in domain.hostnames]
-        findings = validate_pair(*states)
+        states: dict[str, Any] = {}
+
+        def read(host: str) -> None:
+            states[host] = live_state(nr, host, driver, (sessions or {}).get(host))
+
+        _each(domain.hostnames, read)
+        findings = validate_pair(*(states[h] for h in domain.hostnames))
         if not any(f.severity is Severity.ERROR for f in findings):
             return findings
         if attempt + 1 < opts.settle_attempts:
@@ -479,9 +489,10 @@ def _settle(nr: Any, domain: MlagDomain, driver: MlagDriver, opts: DeployOptions
     raise PairFailed("the pair did not validate after the change", findings)
 
 
-def live_state(nr: Any, host: str, driver: MlagDriver) -> Any:
-    """The PeerState of one host from its show commands."""
-    outputs = netmiko_show(nr.inventory.hosts[host], nr.config, list(driver.state_commands))
+def live_state(nr: Any, host: str, driver: MlagDriver, session: Session | None = None) -> Any:
+    """The PeerState of one host from its show commands (through ``session`` when given)."""
+    commands = list(driver.state_commands)
+    outputs = session.show(commands) if session is not None else netmiko_show(nr.inventory.hosts[host], nr.config, commands)
     return driver.parse_state(outputs, hostname=host)
 
 

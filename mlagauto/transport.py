@@ -18,8 +18,12 @@ from __future__ import annotations
 
 import hashlib
 import re
+import select
+import threading
+import time
 import uuid
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from typing import Any
 
 from mlagauto.drivers.base import CliCommit, MlagDriver
@@ -28,6 +32,105 @@ from mlagauto.journal import TAG_PREFIX
 
 class TransportError(Exception):
     """A device refused or failed an operation; the message says which and why."""
+
+
+QUESTION = r"\[Y/N\]:|\[Y\(yes\)/N\(no\)/C\(cancel\)\]:"
+"""The platforms' confirmation questions, which end an output without a prompt."""
+
+BLOCK_LINES = 64
+BLOCK_CHARS = 4096
+"""Lines are written in blocks of at most this size: a switch reads typed-ahead lines from a finite
+input buffer, so a long change goes in a few blocks, each answered before the next is written."""
+
+
+class Cli:
+    """A command-line exchange over a netmiko connection that waits for the device, not for time.
+
+    netmiko verifies the echo of every configuration line before it writes the next one and, for a
+    command without an expected pattern, first sends a bare return and sleeps to learn the prompt;
+    against a switch that answers in milliseconds those waits are most of a deploy. Here the lines
+    of a change are written as a block, the reader sleeps in ``select`` on the SSH channel until
+    data arrives, and a block is complete once the device has printed one prompt per line written
+    and ends on a prompt. The whole output is returned, so the caller still finds every error
+    message a refused line printed.
+
+    ``prompt`` matches one prompt anywhere in the output; by default the connection's base prompt
+    (the host name netmiko read at login) in any mode: ``nx1#``, ``nx1(config-if)#``,
+    ``<CE1>``, ``[~CE1-Eth-Trunk1]``, ``user@qfx1>``."""
+
+    def __init__(self, conn: Any, prompt: str | None = None):
+        self.conn = conn
+        if prompt is None:
+            prompt = rf"[<\[]?[~*]?(?:[\w.-]+@)?{re.escape(str(conn.base_prompt).strip())}[^\s#>$%\]]*[#>$%\]]"
+        self.prompt = re.compile(prompt)
+        self._question = re.compile(rf"(?:{QUESTION})\s*$")
+
+    def _wait(self, timeout: float) -> None:
+        channel = getattr(self.conn, "remote_conn", None)
+        try:
+            select.select([channel], [], [], timeout)
+        except (TypeError, ValueError, OSError):  # a channel without a file descriptor (telnet, serial)
+            time.sleep(min(timeout, 0.01))
+
+    def _ends_on_prompt(self, output: str) -> bool:
+        last = output[output.rfind("\n") + 1 :].rstrip()
+        return bool(last) and any(m.end() == len(last) for m in self.prompt.finditer(last))
+
+    def send(self, lines: Sequence[str], timeout: float = 120) -> tuple[str, bool]:
+        """Write ``lines`` (in blocks) and read until each has been answered. Returns the output
+        and whether it stopped at a confirmation question (the lines written after the question
+        are then the device's to interpret: the caller must not go on)."""
+        output = ""
+        start = 0
+        while start < len(lines):
+            end, size = start, 0
+            while end < len(lines) and end - start < BLOCK_LINES and (end == start or size + len(lines[end]) < BLOCK_CHARS):
+                size += len(lines[end]) + 1
+                end += 1
+            text, asked = self._block(lines[start:end], timeout)
+            output += text
+            if asked:
+                return output, True
+            start = end
+        return output, False
+
+    def _block(self, lines: Sequence[str], timeout: float) -> tuple[str, bool]:
+        conn = self.conn
+        conn.read_channel()  # whatever an earlier exchange left unread is not this block's answer
+        conn.write_channel("".join(line + conn.RETURN for line in lines))
+        deadline = time.monotonic() + timeout
+        output, seen, scanned = "", 0, 0
+        while True:
+            chunk = conn.read_channel()
+            if chunk:
+                output += chunk
+                for m in self.prompt.finditer(output, scanned):
+                    seen += 1
+                    scanned = m.end()
+                if seen >= len(lines) and self._ends_on_prompt(output):
+                    return output, False
+                if self._question.search(output[-200:]):
+                    return output, True
+                continue
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TransportError(f"no prompt after {lines[-1].strip()!r} within {timeout:g} s (last output: {output[-200:]!r})")
+            self._wait(min(remaining, 1.0))
+
+    def command(self, command: str, timeout: float = 60) -> str:
+        """One command's output without its echo and the trailing prompt (as netmiko's
+        ``send_command`` returns it)."""
+        output, _ = self.send([command], timeout)
+        return str(self.conn._sanitize_output(output, strip_command=True, command_string=command + self.conn.RETURN, strip_prompt=True))
+
+
+def cli_of(conn: Any) -> Cli:
+    """The connection's ``Cli``, made once (its prompt is the one netmiko found at login)."""
+    cli = getattr(conn, "_mlagauto_cli", None)
+    if cli is None or cli.conn is not conn:
+        cli = Cli(conn)
+        conn._mlagauto_cli = cli
+    return cli
 
 
 def diff_digest(diff: str) -> str:
@@ -109,6 +212,9 @@ class NapalmSession(Session):
         self._candidate_held = False
         """Junos: whether the shared candidate holds our loads right now (only inside commit)."""
         self._committed = False
+        if getattr(self.device, "platform", None) == "nxos_ssh":
+            _prompt_driven_nxos_ssh(self.device)
+        _netconf_sends_at_once(self.device)
         if driver.commit_style == "checkpoint":
             # napalm's NX-OS driver appends every merge to an in-memory candidate that only a
             # successful commit empties: on a connection Nornir kept open, a change whose commit
@@ -255,16 +361,99 @@ class NapalmSession(Session):
                 self.device._delete_file(name)
 
     def show(self, commands: list[str]) -> dict[str, str]:
+        """Over napalm's own SSH session where the driver has one (``nxos_ssh``), else over
+        Nornir's netmiko connection."""
+        conn = getattr(self.device, "device", None) if getattr(self.device, "platform", None) == "nxos_ssh" else None
+        if conn is not None:
+            cli = cli_of(conn)
+            return {cmd: cli.command(cmd, timeout=60) for cmd in commands}
         return netmiko_show(self.host, self.nornir_config, commands)
+
+
+def _prompt_driven_nxos_ssh(device: Any) -> None:
+    """Route napalm ``nxos_ssh``'s command I/O through ``Cli``; napalm's own logic (checkpoint,
+    merge, the ``Invalid command`` check with its automatic rollback, the rollback's
+    ``completed`` check, file checks) is untouched and reads the same outputs. netmiko's
+    ``send_config_set`` waits for the echo of each line, ``send_command`` first looks the prompt
+    up with a bare return and fixed sleeps: together seconds per commit."""
+    if getattr(device, "_mlagauto_cli", False):
+        return
+    conn = device.device
+    send_command = device._send_command
+
+    def command(command: str, raw_text: bool = False, cmd_verify: bool = True) -> str:
+        if not cmd_verify or not command.strip():
+            return str(send_command(command, raw_text=raw_text, cmd_verify=cmd_verify))
+        return cli_of(conn).command(command, timeout=100)
+
+    def command_list(commands: list[str], expect_string: str | None = None, **kwargs: Any) -> str:
+        output, asked = cli_of(conn).send(list(commands), timeout=float(kwargs.get("read_timeout", 100)))
+        if asked:
+            raise TransportError(f"the switch asked a question: {output.strip().splitlines()[-1]}")
+        return output
+
+    def config(commands: str | list[str]) -> str:
+        lines = [c for c in commands.splitlines() if c] if isinstance(commands, str) else list(commands)
+        return command_list(["configure terminal", *lines, "end"])
+
+    def copy_run_start() -> bool:
+        output = command_list(["copy running-config startup-config"])
+        if "complete" not in output.lower():
+            raise TransportError("Unable to save running-config to startup-config!")
+        return True
+
+    device._send_command = command
+    device._send_command_list = command_list
+    device._send_config = config
+    device._copy_run_start = copy_run_start
+    device._mlagauto_cli = True
+
+
+def _netconf_sends_at_once(device: Any) -> None:
+    """Make the NETCONF session of napalm ``junos`` (PyEZ over ncclient) write each RPC when it is
+    made. ncclient queues an RPC for its reader thread, which looks at the queue only between
+    waits of 0.1 s for incoming data: every RPC of a deploy (lock, load, compare, commit, unlock,
+    get-config...) waits up to that tick before it leaves, a large part of a Junos deploy. The RPC
+    is framed as that thread would frame it and written from the caller's thread (the reader
+    thread keeps reading; only writes are serialised here)."""
+    session = getattr(getattr(getattr(device, "device", None), "_conn", None), "_session", None)
+    if session is None or getattr(session, "_mlagauto_send", False) or not hasattr(session, "_transport_write"):
+        return
+    try:
+        from ncclient.transport.errors import SessionCloseError, TransportError as NetconfTransportError
+        from ncclient.transport.session import END_DELIM, MSG_DELIM, NetconfBase
+    except ImportError:  # a different ncclient: keep its own sending
+        return
+    lock = threading.Lock()
+
+    def send(message: str) -> None:
+        if not session.connected:
+            raise NetconfTransportError("Not connected to NETCONF server")
+        data = message.encode()
+        data = b"\n#%i\n%s%s" % (len(data), data, END_DELIM) if session._base == NetconfBase.BASE_11 else data + MSG_DELIM
+        with lock:
+            while data:
+                n = session._transport_write(data)
+                if n <= 0:
+                    raise SessionCloseError(session._buffer.getvalue(), data)
+                data = data[n:]
+
+    session.send = send
+    session._mlagauto_send = True
 
 
 class CliCommitSession(Session):
     """The two-stage commit over netmiko: enter the configuration view, send the lines, read the
     candidate diff, commit, and undo by rolling back to the commit id that preceded ours.
 
-    netmiko's own config-mode helpers for this platform wait for two seconds of silence per call;
-    every read here waits for the platform's prompt instead, so a push takes milliseconds of
-    overhead rather than seconds."""
+    The lines go as blocks (``Cli``) and every read waits for the platform's prompt, so a push
+    takes milliseconds of overhead rather than netmiko's per-line echo waits or its config-mode
+    helpers' two seconds of silence per call. The whole output of a load is checked for the
+    platform's error markers, so one refused line fails the load.
+
+    The candidate is private to the CLI session: loaded once for the diff, it stays in the
+    configuration view until ``commit`` commits exactly what the diff showed, or ``discard``
+    clears it. A session that dies in between takes its candidate with it."""
 
     def __init__(self, host: Any, nornir_config: Any, driver: MlagDriver, tag: str = TAG_PREFIX.rstrip("-")):
         if driver.cli_commit is None:
@@ -275,14 +464,27 @@ class CliCommitSession(Session):
         self.tag = tag
         self.cmds: CliCommit = driver.cli_commit
         self.conn = host.get_connection("netmiko", nornir_config)
+        self._config_re = re.compile(self.cmds.config_prompt)
+        self._user_re = re.compile(self.cmds.user_prompt)
+        self.cli = Cli(self.conn, prompt=f"(?:{_unanchored(self.cmds.config_prompt)})|(?:{_unanchored(self.cmds.user_prompt)})")
         self._pending: list[str] = []
+        self._loaded = 0
+        """How many of ``_pending`` the candidate holds (0: the session is in the user view)."""
         self._before: str | None = None
         """Newest commit id before our commit: rolling back to it undoes ours."""
 
-    def _send(self, command: str, prompt: str, answer_questions: bool = False) -> str:
-        output = str(self.conn.send_command(command, expect_string=rf"{prompt}|\[Y/N\]:|\[Y\(yes\)/N\(no\)/C\(cancel\)\]:", strip_prompt=False, strip_command=False, read_timeout=60))
-        if answer_questions and re.search(r"\[Y(?:/N|\(yes\))", output):
-            output += str(self.conn.send_command(self.cmds.confirm_answer, expect_string=prompt, strip_prompt=False, read_timeout=60))
+    def _send(self, command: str, prompt: re.Pattern[str] | None, answer_questions: bool = False) -> str:
+        """One command; ``prompt`` is the view it must leave the session in (None: either)."""
+        output, asked = self.cli.send([command], timeout=60)
+        if asked and answer_questions:
+            more, asked = self.cli.send([self.cmds.confirm_answer], timeout=60)
+            output += more
+        if asked:
+            raise TransportError(f"{command!r} asked a question: {output.strip().splitlines()[-1]}")
+        if prompt is not None:
+            last = output.rstrip().rsplit("\n", 1)[-1].strip()
+            if not prompt.search(last):
+                raise TransportError(f"{command!r} left the session at {last!r}, not the expected view")
         return output
 
     def _check(self, output: str, what: str) -> None:
@@ -292,30 +494,50 @@ class CliCommitSession(Session):
                 raise TransportError(f"{what} failed: {line}")
 
     def get_running(self) -> str:
-        return str(self.conn.send_command(self.cmds.show_running, expect_string=self.cmds.user_prompt, read_timeout=60))
+        return self.cli.command(self.cmds.show_running, timeout=60)
 
     def stage(self, config: str) -> None:
         self._pending += [line.rstrip() for line in config.splitlines() if line.strip() and line.strip() not in ("#", "return")]
 
     def _load(self) -> None:
-        self._send(self.cmds.enter_config, self.cmds.config_prompt)
-        output = str(self.conn.send_config_set(self._pending, enter_config_mode=False, exit_config_mode=False, cmd_verify=True, read_timeout=120))
-        self._check(output, "loading the change")
+        """Load ``_pending`` into a fresh candidate; a refused line (or a question the load
+        cannot answer) clears the candidate again and fails the load."""
+        if self._loaded:
+            if self._loaded == len(self._pending):
+                return
+            self._clear()
+        self._send(self.cmds.enter_config, self._config_re)
+        self._loaded = len(self._pending)
+        try:
+            output, asked = self.cli.send(self._pending, timeout=120)
+            if asked:
+                self.cli.send(["n"], timeout=60)
+                raise TransportError(f"loading the change failed: a line asked a question: {output.strip().splitlines()[-1]}")
+            self._check(output, "loading the change")
+        except TransportError:
+            self._clear()
+            raise
+
+    def _clear(self) -> None:
+        """Drop the candidate and go back to the user view."""
+        self._loaded = 0
+        self._send(self.cmds.discard, self._config_re, answer_questions=True)
+        self._send(self.cmds.leave_config, self._user_re, answer_questions=True)
 
     def diff(self) -> str:
         if not self._pending:
             return ""
         self._load()
         try:
-            text = self._send(self.cmds.show_candidate_diff, self.cmds.config_prompt)
-        finally:
-            self._send(self.cmds.discard, self.cmds.config_prompt, answer_questions=True)
-            self._send(self.cmds.leave_config, self.cmds.user_prompt, answer_questions=True)
-        lines = [ln for ln in text.splitlines()[1:] if ln.strip() and not re.fullmatch(self.cmds.config_prompt, ln.strip())]
+            text = self._send(self.cmds.show_candidate_diff, self._config_re)
+        except Exception:
+            _silently(self._clear)
+            raise
+        lines = [ln for ln in text.splitlines()[1:] if ln.strip() and not self._config_re.fullmatch(ln.strip())]
         return "\n".join(lines).strip() if any(ln.startswith(("+", "-")) for ln in lines) else ""
 
     def _newest_commit(self) -> str | None:
-        listing = self._send(self.cmds.list_commits, self.cmds.user_prompt)
+        listing = self._send(self.cmds.list_commits, self._config_re if self._loaded else self._user_re)
         found = re.findall(self.cmds.commit_id_pattern, listing, flags=re.M)
         return found[0] if found else None
 
@@ -327,34 +549,55 @@ class CliCommitSession(Session):
         if self._before is None:
             self.prepare_commit()
         self._load()
-        output = self._send(self.cmds.commit, self.cmds.config_prompt)
+        output = self._send(self.cmds.commit, None)
         try:
             self._check(output, "commit")
         except TransportError:
-            self._send(self.cmds.discard, self.cmds.config_prompt, answer_questions=True)
-            self._send(self.cmds.leave_config, self.cmds.user_prompt, answer_questions=True)
+            self._clear()
             raise
-        self._send(self.cmds.leave_config, self.cmds.user_prompt, answer_questions=True)
+        self._loaded = 0
+        self._send(self.cmds.leave_config, self._user_re, answer_questions=True)
         self._pending = []
 
     def discard(self) -> None:
-        self._pending = []
+        try:
+            if self._loaded:
+                self._clear()
+        finally:
+            self._pending = []
+            self._loaded = 0
 
     def rollback(self) -> None:
         target = self._before if self._before is not None else self.adopted
         if target is None:
             raise TransportError("nothing to roll back: no commit id was recorded before the change")
-        output = self._send(self.cmds.rollback_to.format(id=target), self.cmds.user_prompt, answer_questions=True)
+        if self._loaded:
+            _silently(self._clear)
+        output = self._send(self.cmds.rollback_to.format(id=target), self._user_re, answer_questions=True)
         self._check(output, "rollback")
 
     def show(self, commands: list[str]) -> dict[str, str]:
         return netmiko_show(self.host, self.nornir_config, commands)
 
 
+def _unanchored(pattern: str) -> str:
+    """A prompt regex of the driver (``...\\s*$``) that matches one prompt anywhere in an output:
+    the end anchor dropped and every negated class kept within one line."""
+    return re.sub(r"(?:\\s\*)?\$$", "", pattern).replace("[^", "[^\\n")
+
+
+def _silently(action: Any) -> None:
+    try:
+        action()
+    except Exception:  # cleaning up after a failure must not hide the failure
+        pass
+
+
 def netmiko_show(host: Any, nornir_config: Any, commands: list[str]) -> dict[str, str]:
-    """Show commands over Nornir's netmiko connection (the platform's netmiko device type)."""
-    conn = host.get_connection("netmiko", nornir_config)
-    return {cmd: str(conn.send_command(cmd, read_timeout=60)) for cmd in commands}
+    """Show commands over Nornir's netmiko connection (the platform's netmiko device type), each
+    read up to the prompt netmiko found at login rather than one it looks up again per command."""
+    cli = cli_of(host.get_connection("netmiko", nornir_config))
+    return {cmd: cli.command(cmd, timeout=60) for cmd in commands}
 
 
 def commit_index(history: str, comment: str) -> int | None:
