@@ -43,6 +43,11 @@ BLOCK_CHARS = 4096
 input buffer, so a long change goes in a few blocks, each answered before the next is written."""
 
 
+ECHO_CHARS = 40
+"""The answer to a block is recognised by the echo of its first line, up to this many characters
+(a switch may wrap or scroll a longer line as it echoes it)."""
+
+
 class Cli:
     """A command-line exchange over a netmiko connection that waits for the device, not for time.
 
@@ -50,8 +55,8 @@ class Cli:
     command without an expected pattern, first sends a bare return and sleeps to learn the prompt;
     against a switch that answers in milliseconds those waits are most of a deploy. Here the lines
     of a change are written as a block, the reader sleeps in ``select`` on the SSH channel until
-    data arrives, and a block is complete once the device has printed one prompt per line written
-    and ends on a prompt. The whole output is returned, so the caller still finds every error
+    data arrives, and a block is complete once the device has echoed its first line, printed one
+    prompt per line written after that echo, and ends on a prompt. The whole output is returned, so the caller still finds every error
     message a refused line printed.
 
     ``prompt`` matches one prompt anywhere in the output; by default the connection's base prompt
@@ -71,6 +76,15 @@ class Cli:
             select.select([channel], [], [], timeout)
         except (TypeError, ValueError, OSError):  # a channel without a file descriptor (telnet, serial)
             time.sleep(min(timeout, 0.01))
+
+    def _closed(self) -> bool:
+        """Whether the SSH channel has ended (the switch dropped or closed the session): nothing
+        more will come, so waiting out the timeout would only delay the rollback."""
+        channel = getattr(self.conn, "remote_conn", None)
+        if getattr(channel, "closed", False) or getattr(channel, "eof_received", False):
+            return not channel.recv_ready()
+        transport = getattr(channel, "get_transport", None)
+        return transport is not None and not (transport() and transport().is_active())
 
     def _ends_on_prompt(self, output: str) -> bool:
         last = output[output.rfind("\n") + 1 :].rstrip()
@@ -95,15 +109,26 @@ class Cli:
         return output, False
 
     def _block(self, lines: Sequence[str], timeout: float) -> tuple[str, bool]:
+        """Write one block and read its answer. The answer starts at the echo of the block's first
+        line (as netmiko's own reads do): a prompt that arrives before it belongs to an earlier
+        exchange (a slow switch still answering the returns netmiko sent at login to find the
+        prompt) and is neither counted nor returned."""
         conn = self.conn
+        timeout = getattr(conn, "read_timeout_override", None) or timeout  # netmiko's setting for every read
         conn.read_channel()  # whatever an earlier exchange left unread is not this block's answer
         conn.write_channel("".join(line + conn.RETURN for line in lines))
         deadline = time.monotonic() + timeout
-        output, seen, scanned = "", 0, 0
+        echo = lines[0].strip()[:ECHO_CHARS]
+        output, seen, scanned, begun = "", 0, 0, not echo
         while True:
             chunk = conn.read_channel()
             if chunk:
                 output += chunk
+                if not begun:
+                    at = output.find(echo)
+                    if at < 0:
+                        continue
+                    output, begun = output[at:], True
                 for m in self.prompt.finditer(output, scanned):
                     seen += 1
                     scanned = m.end()
@@ -112,6 +137,8 @@ class Cli:
                 if self._question.search(output[-200:]):
                     return output, True
                 continue
+            if self._closed():
+                raise TransportError(f"the switch closed the session after {lines[-1].strip()!r} (last output: {output[-200:]!r})")
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise TransportError(f"no prompt after {lines[-1].strip()!r} within {timeout:g} s (last output: {output[-200:]!r})")

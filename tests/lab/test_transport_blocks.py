@@ -64,3 +64,38 @@ def test_a_failed_pair_leaves_no_staged_huawei_candidate_behind(lab_env):
     assert again.status == "ok", again.message
     for host in ("ce-1a", "ce-1b"):
         assert running_mlag(lab_env, host) == intended(lab_env, host)
+
+
+@pytest.mark.parametrize("host", ["ce-1a", "nx-1a"])
+def test_prompts_left_over_from_an_earlier_exchange_are_not_an_answer(lab_env, host):
+    """A slow switch may still be answering returns typed before a command (netmiko sends some at
+    login to find the prompt) when the command goes out: those prompts come before the command's
+    echo, and the command's output is only what follows its echo."""
+    from mlagauto.transport import cli_of
+
+    lab_env["lab"].device(host).faults.delay = 0.05
+    conn = lab_env["nr"].inventory.hosts[host].get_connection("netmiko", lab_env["nr"].config)
+    cli = cli_of(conn)
+    show = get_driver(lab_env["nr"].inventory.hosts[host].platform).cli_commit
+    command = show.show_running if show else "show running-config"
+    def read() -> str:  # NX-OS stamps the time of the read in a comment
+        return "\n".join(ln for ln in cli.command(command).splitlines() if not ln.startswith("!Time:"))
+
+    clean = read()
+    conn.write_channel(conn.RETURN * 3)  # answered 0.05 s apart, after the command has been written
+    assert read() == clean
+    assert read() == clean
+    assert lab_env["lab"].device(host).running.strip().splitlines()[-1].strip() in clean
+
+
+def test_a_session_the_switch_drops_fails_at_once_and_says_so(lab_env):
+    """Waiting out a read timeout on a session that has ended only delays the rollback: the read
+    stops when the channel closes, with a message that says so."""
+    session = _session(lab_env, "ce-1a")
+    before = lab_env["lab"].device("ce-1a").running
+    session.stage("vlan batch 10 20\n")
+    session.prepare_commit()
+    lab_env["lab"].device("ce-1a").faults.drop_on_commit = True
+    with pytest.raises(TransportError, match="closed the session after 'commit"):
+        session.commit()
+    assert lab_env["lab"].device("ce-1a").running == before
