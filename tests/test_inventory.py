@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mlagauto.inventory import InventoryError, fabric_from_dict, fabric_from_nornir, load_fabric
 from tests.conftest import EXAMPLE, ROOT
@@ -235,3 +237,48 @@ def test_a_group_that_is_its_own_ancestor_is_named(inv):
     edit(inv / "groups.yaml", lambda d: d.update(a={"groups": ["b"]}, b={"groups": ["a"]}))
     msgs = errors_of(inv)
     assert any("group a: groups: the group is its own ancestor" in m for m in msgs), msgs
+
+
+def test_scalars_mean_what_they_mean_to_nornir(inv):
+    """Nornir reads a SimpleInventory as YAML 1.2 (ruamel.yaml); a YAML 1.1 reader would make
+    ``port_channel: 011`` port-channel 9 and ``description: on`` a boolean. The fabric sees what a
+    Nornir task sees."""
+    from mlagauto.nornir import init_nornir
+
+    text = (inv / "groups.yaml").read_text()
+    text = text.replace("          port_channel: 11\n          description: server1 bond0\n", "          port_channel: 011\n          description: on\n", 1)
+    (inv / "groups.yaml").write_text(text)
+    lag = next(i for i in load_fabric(inv).domain("nxos_pair").mlag_interfaces if i.mlag_id == 11)
+    assert (lag.port_channel, lag.description) == (11, "on")
+    nornir_lag = init_nornir(inv).inventory.groups["nxos_pair"].data["mlag"]["mlag_interfaces"][0]
+    assert (nornir_lag["port_channel"], nornir_lag["description"]) == (11, "on")
+
+
+SCALARS = st.text(alphabet="0123456789+-._:xobeEnNaTtrufFlsyYO~ ", min_size=0, max_size=12)
+
+
+@given(st.lists(SCALARS, min_size=1, max_size=6))
+@settings(max_examples=400, deadline=None)
+def test_every_plain_scalar_reads_as_ruamel_reads_it(values):
+    """The inventory loader and Nornir's YAML reader agree on every plain scalar: the same value,
+    or both refuse the text."""
+    import math
+
+    from ruamel.yaml import YAML
+
+    from mlagauto.inventory import yaml_loader
+
+    text = "".join(f"k{n}: {v}\n" for n, v in enumerate(values))
+
+    def read(load):
+        try:
+            return load(text)
+        except Exception:  # both readers raise their own YAMLError kinds
+            return "refused"
+
+    ours, nornirs = read(lambda t: yaml.load(t, Loader=yaml_loader())), read(YAML(typ="safe").load)
+    if isinstance(ours, dict) and isinstance(nornirs, dict):
+        same = lambda a, b: (isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b)) or (a == b and type(a) is type(b))  # noqa: E731
+        assert ours.keys() == nornirs.keys() and all(same(ours[k], nornirs[k]) for k in ours), (text, ours, nornirs)
+    else:
+        assert ours == nornirs, (text, ours, nornirs)
