@@ -7,7 +7,8 @@ pair with ``--lags`` dual-homed LAGs and ``--vlans`` VLANs), then times what a u
 * ``mlagauto render -i INV -o CONFIGS``            (every switch's configuration to files)
 * ``mlagauto audit -i INV --configs CONFIGS``      (parse both peers, pair rules, drift)
 
-and, in-process, how long PyYAML (libyaml) takes to read the two YAML files alone: the share
+and, in-process, how long the inventory's YAML loader (PyYAML on libyaml) takes to read the two
+YAML files alone: the share
 of every command that no worker pool can take over.
 
 each once (these take minutes at 10,000 pairs), with wall time, CPU time of the command and its
@@ -32,6 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import workload  # noqa: E402
+from mlagauto.inventory import yaml_loader  # noqa: E402
 from mlagauto.model.intent import PLATFORMS  # noqa: E402
 
 
@@ -71,7 +73,7 @@ def main() -> None:
         rows = []
         t0 = time.perf_counter()
         for f in ("hosts.yaml", "groups.yaml"):
-            yaml.load((inv / f).read_bytes(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+            yaml.load((inv / f).read_bytes(), Loader=yaml_loader())
         yaml_s = time.perf_counter() - t0
         for name, args in (
             ("check -i INV -f json", ["check", "-i", str(inv), "-f", "json"]),

@@ -56,7 +56,7 @@ from mlagauto.journal import (
     unfinished,
     write_durably,
 )
-from mlagauto.transport import Session, diff_digest, netmiko_show, open_session
+from mlagauto.transport import Session, diff_digest, netmiko_show, open_session, quietly
 
 OK, UNCHANGED, DRY_RUN, BLOCKED, ROLLED_BACK, FAILED = "ok", "unchanged", "dry-run", "blocked", "rolled-back", "failed"
 
@@ -318,7 +318,7 @@ def _deploy_pair(
         for host in committed:
             with journal.step(domain.name, host, CONFIRMED), _on(host):
                 sessions[host].confirm()
-        _each(committed, lambda host: _quietly(sessions[host].finish))
+        _each(committed, lambda host: quietly(sessions[host].finish))
         out.status, out.message = OK, f"changed {', '.join(committed)}; pair validated"
         journal.record(domain.name, None, DONE, status=out.status)
         return out
@@ -327,15 +327,13 @@ def _deploy_pair(
         out.findings = findings or out.findings
         out.message = str(exc) if isinstance(exc, (PairFailed, JournalError)) else f"{domain.name}: {type(exc).__name__}: {exc}"
         out.device_failure = not isinstance(exc, PairFailed) or exc.device
-        if not committed:
-            for s in sessions.values():
-                _quietly(s.discard)
-            out.status = FAILED if out.device_failure else BLOCKED
-            _quietly(lambda: journal.record(domain.name, None, DONE, status=out.status))
-            return out
         for host, s in sessions.items():
             if host not in committed:
-                _quietly(s.discard)  # a change staged but never committed must not stay pending
+                quietly(s.discard)  # a change staged but never committed must not stay pending
+        if not committed:
+            out.status = FAILED if out.device_failure else BLOCKED
+            quietly(lambda: journal.record(domain.name, None, DONE, status=out.status))
+            return out
         report(domain.name, "rolling back")
         out.status = _roll_back(nr, domain, driver, sessions, backups, committed, out)
         _journal_rollback(journal, domain.name, out)
@@ -408,7 +406,7 @@ def _restore_pair(nr: Any, domain: MlagDomain, record: PairRecord | None, report
             out.outcomes[host].rolled_back = True
     if out.status == ROLLED_BACK:
         for host in committed:
-            _quietly(sessions[host].finish)
+            quietly(sessions[host].finish)
         out.message = f"restored to the backups of run {record.run}"
     else:
         out.device_failure = True
@@ -470,16 +468,16 @@ def _check_taken(driver: MlagDriver, domain: MlagDomain, host: str, session: Ses
         raise PairFailed(f"{host} does not run the intent after its commit", errors)
 
 
-def _settle(nr: Any, domain: MlagDomain, driver: MlagDriver, opts: DeployOptions, sessions: dict[str, Session] | None = None) -> list[Finding]:
+def _settle(nr: Any, domain: MlagDomain, driver: MlagDriver, opts: DeployOptions, sessions: dict[str, Session]) -> list[Finding]:
     """Poll the pair's live state until the live rules find no error, or give up. Both peers are
-    read at once, over the deploy's own sessions where they have a CLI."""
+    read at once, over the deploy's own sessions."""
     findings: list[Finding] = []
+    states: dict[str, Any] = {}
+
+    def read(host: str) -> None:
+        states[host] = live_state(nr, host, driver, sessions.get(host))
+
     for attempt in range(opts.settle_attempts):
-        states: dict[str, Any] = {}
-
-        def read(host: str) -> None:
-            states[host] = live_state(nr, host, driver, (sessions or {}).get(host))
-
         _each(domain.hostnames, read)
         findings = validate_pair(*(states[h] for h in domain.hostnames))
         if not any(f.severity is Severity.ERROR for f in findings):
@@ -540,13 +538,6 @@ def _each(hosts: list[str], step: Callable[[str], None]) -> None:
         futures = [pool.submit(step, host) for host in hosts]
     for future in futures:
         future.result()
-
-
-def _quietly(action: Callable[[], Any]) -> None:
-    try:
-        action()
-    except Exception:  # cleaning up after a failure must not hide the failure
-        pass
 
 
 def exit_code(outcomes: list[PairOutcome]) -> int:

@@ -8,6 +8,7 @@ also pass plain dicts. Errors name the file (when there is one), the host or gro
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -118,9 +119,7 @@ _ENTRY_MAPPINGS = ("data", "connection_options")
 """Keys of a host or group entry that Nornir reads as mappings."""
 
 
-_LOADER: Any = None
-
-
+@functools.cache
 def yaml_loader() -> Any:
     """A PyYAML loader (libyaml's parser where the wheel has it) that gives a plain scalar the
     type Nornir's SimpleInventory gives it. Nornir reads these files with ruamel.yaml, YAML 1.2;
@@ -129,25 +128,22 @@ def yaml_loader() -> Any:
     ones a Nornir task sees. The implicit types are taken from ruamel.yaml's own 1.2 table, so the
     two agree by construction; ruamel itself is not the parser here because its pure-Python
     reader is several times slower on a large inventory."""
-    global _LOADER
-    if _LOADER is None:
-        import yaml
-        from ruamel.yaml.resolver import implicit_resolvers
+    import yaml
+    from ruamel.yaml.resolver import implicit_resolvers
 
-        base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-        class Yaml12Loader(base):  # type: ignore[misc,valid-type]
-            yaml_implicit_resolvers: dict[Any, Any] = {}
-            yaml_constructors = dict(base.yaml_constructors)
+    class Yaml12Loader(base):  # type: ignore[misc,valid-type]
+        yaml_implicit_resolvers: dict[Any, Any] = {}
+        yaml_constructors = dict(base.yaml_constructors)
 
-        wanted = {f"tag:yaml.org,2002:{t}" for t in ("bool", "float", "int", "merge", "null", "timestamp")}
-        for versions, tag, regexp, first in implicit_resolvers:
-            if (1, 2) in versions and tag in wanted:
-                Yaml12Loader.add_implicit_resolver(tag, regexp, first)
-        Yaml12Loader.add_constructor("tag:yaml.org,2002:bool", lambda loader, node: loader.construct_scalar(node).lower() == "true")
-        Yaml12Loader.add_constructor("tag:yaml.org,2002:int", lambda loader, node: _yaml12_int(loader.construct_scalar(node)))
-        _LOADER = Yaml12Loader
-    return _LOADER
+    wanted = {f"tag:yaml.org,2002:{t}" for t in ("bool", "float", "int", "merge", "null", "timestamp")}
+    for versions, tag, regexp, first in implicit_resolvers:
+        if (1, 2) in versions and tag in wanted:
+            Yaml12Loader.add_implicit_resolver(tag, regexp, first)
+    Yaml12Loader.add_constructor("tag:yaml.org,2002:bool", lambda loader, node: loader.construct_scalar(node).lower() == "true")
+    Yaml12Loader.add_constructor("tag:yaml.org,2002:int", lambda loader, node: _yaml12_int(loader.construct_scalar(node)))
+    return Yaml12Loader
 
 
 def _yaml12_int(text: str) -> int:

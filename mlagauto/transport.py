@@ -23,7 +23,7 @@ import threading
 import time
 import uuid
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from mlagauto.drivers.base import CliCommit, MlagDriver
@@ -36,12 +36,12 @@ class TransportError(Exception):
 
 QUESTION = r"\[Y/N\]:|\[Y\(yes\)/N\(no\)/C\(cancel\)\]:"
 """The platforms' confirmation questions, which end an output without a prompt."""
+_ASKED = re.compile(rf"(?:{QUESTION})\s*$")
 
 BLOCK_LINES = 64
 BLOCK_CHARS = 4096
 """Lines are written in blocks of at most this size: a switch reads typed-ahead lines from a finite
 input buffer, so a long change goes in a few blocks, each answered before the next is written."""
-
 
 ECHO_CHARS = 40
 """The answer to a block is recognised by the echo of its first line, up to this many characters
@@ -56,8 +56,8 @@ class Cli:
     against a switch that answers in milliseconds those waits are most of a deploy. Here the lines
     of a change are written as a block, the reader sleeps in ``select`` on the SSH channel until
     data arrives, and a block is complete once the device has echoed its first line, printed one
-    prompt per line written after that echo, and ends on a prompt. The whole output is returned, so the caller still finds every error
-    message a refused line printed.
+    prompt per line written after that echo, and ends on a prompt. The whole output is returned,
+    so the caller still finds every error message a refused line printed.
 
     ``prompt`` matches one prompt anywhere in the output; by default the connection's base prompt
     (the host name netmiko read at login) in any mode: ``nx1#``, ``nx1(config-if)#``,
@@ -68,7 +68,6 @@ class Cli:
         if prompt is None:
             prompt = rf"[<\[]?[~*]?(?:[\w.-]+@)?{re.escape(str(conn.base_prompt).strip())}[^\s#>$%\]]*[#>$%\]]"
         self.prompt = re.compile(prompt)
-        self._question = re.compile(rf"(?:{QUESTION})\s*$")
 
     def _wait(self, timeout: float) -> None:
         channel = getattr(self.conn, "remote_conn", None)
@@ -83,8 +82,10 @@ class Cli:
         channel = getattr(self.conn, "remote_conn", None)
         if getattr(channel, "closed", False) or getattr(channel, "eof_received", False):
             return not channel.recv_ready()
-        transport = getattr(channel, "get_transport", None)
-        return transport is not None and not (transport() and transport().is_active())
+        if not hasattr(channel, "get_transport"):
+            return False
+        transport = channel.get_transport()
+        return transport is None or not transport.is_active()
 
     def _ends_on_prompt(self, output: str) -> bool:
         last = output[output.rfind("\n") + 1 :].rstrip()
@@ -134,7 +135,7 @@ class Cli:
                     scanned = m.end()
                 if seen >= len(lines) and self._ends_on_prompt(output):
                     return output, False
-                if self._question.search(output[-200:]):
+                if _ASKED.search(output[-200:]):
                     return output, True
                 continue
             if self._closed():
@@ -149,6 +150,12 @@ class Cli:
         ``send_command`` returns it)."""
         output, _ = self.send([command], timeout)
         return str(self.conn._sanitize_output(output, strip_command=True, command_string=command + self.conn.RETURN, strip_prompt=True))
+
+
+def cli_show(conn: Any, commands: list[str]) -> dict[str, str]:
+    """Each show command's output over ``conn`` (a netmiko connection), read by its ``Cli``."""
+    cli = cli_of(conn)
+    return {cmd: cli.command(cmd, timeout=60) for cmd in commands}
 
 
 def cli_of(conn: Any) -> Cli:
@@ -392,8 +399,7 @@ class NapalmSession(Session):
         Nornir's netmiko connection."""
         conn = getattr(self.device, "device", None) if getattr(self.device, "platform", None) == "nxos_ssh" else None
         if conn is not None:
-            cli = cli_of(conn)
-            return {cmd: cli.command(cmd, timeout=60) for cmd in commands}
+            return cli_show(conn, commands)
         return netmiko_show(self.host, self.nornir_config, commands)
 
 
@@ -558,7 +564,7 @@ class CliCommitSession(Session):
         try:
             text = self._send(self.cmds.show_candidate_diff, self._config_re)
         except Exception:
-            _silently(self._clear)
+            quietly(self._clear)
             raise
         lines = [ln for ln in text.splitlines()[1:] if ln.strip() and not self._config_re.fullmatch(ln.strip())]
         return "\n".join(lines).strip() if any(ln.startswith(("+", "-")) for ln in lines) else ""
@@ -599,7 +605,7 @@ class CliCommitSession(Session):
         if target is None:
             raise TransportError("nothing to roll back: no commit id was recorded before the change")
         if self._loaded:
-            _silently(self._clear)
+            quietly(self._clear)
         output = self._send(self.cmds.rollback_to.format(id=target), self._user_re, answer_questions=True)
         self._check(output, "rollback")
 
@@ -613,7 +619,8 @@ def _unanchored(pattern: str) -> str:
     return re.sub(r"(?:\\s\*)?\$$", "", pattern).replace("[^", "[^\\n")
 
 
-def _silently(action: Any) -> None:
+def quietly(action: Callable[[], Any]) -> None:
+    """Run a clean-up step whose own failure must not replace the failure being handled."""
     try:
         action()
     except Exception:  # cleaning up after a failure must not hide the failure
@@ -623,8 +630,7 @@ def _silently(action: Any) -> None:
 def netmiko_show(host: Any, nornir_config: Any, commands: list[str]) -> dict[str, str]:
     """Show commands over Nornir's netmiko connection (the platform's netmiko device type), each
     read up to the prompt netmiko found at login rather than one it looks up again per command."""
-    cli = cli_of(host.get_connection("netmiko", nornir_config))
-    return {cmd: cli.command(cmd, timeout=60) for cmd in commands}
+    return cli_show(host.get_connection("netmiko", nornir_config), commands)
 
 
 def commit_index(history: str, comment: str) -> int | None:
