@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import workload  # noqa: E402
-from mlagauto.inventory import yaml_loader  # noqa: E402
+from mlagauto.inventory_yaml import yaml_loader  # noqa: E402
 from mlagauto.model.intent import PLATFORMS  # noqa: E402
 
 

@@ -54,12 +54,21 @@ def _fail(message: str, code: int = EXIT_INPUT) -> NoReturn:
 
 
 def _load(inventory: Path):
+    """The inventory's Fabric, exempted from garbage collection for the rest of the command: it
+    lives until the command ends, so the collector would only walk it again and again (a
+    1,000-pair inventory is millions of objects), and a worker forked later shares its pages."""
+    import gc
+
     from mlagauto.inventory import InventoryError, load_fabric
 
+    gc.disable()
     try:
         return load_fabric(inventory)
     except InventoryError as exc:
         _fail("invalid inventory:\n  " + "\n  ".join(exc.messages))
+    finally:
+        gc.freeze()
+        gc.enable()
 
 
 def _check_format(fmt: str, choices: tuple[str, ...]) -> None:
@@ -173,10 +182,11 @@ def check(
     inventory: Path = InventoryOpt,
     fmt: str = FormatOpt,
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to a file."),
+    jobs: Optional[int] = JobsOpt,
 ) -> None:
     """Validate the intent of an inventory and run the pair rules on what it would render."""
     _check_report_args(fmt, output)
-    pairs = _intent_reports(_load(inventory))
+    pairs = _intent_reports(_load(inventory), jobs=jobs)
     raise typer.Exit(_emit(pairs, fmt, output))
 
 
@@ -304,16 +314,18 @@ def _limit(fabric, limit: list[str]) -> list[str] | None:
     return limit or None
 
 
-def _intent_reports(fabric, limit: list[str] | None = None) -> list:
-    """``check``'s reports: intent rules plus pair rules on the projected pair, per domain."""
+def _intent_reports(fabric, limit: list[str] | None = None, jobs: int | None = None) -> list:
+    """``check``'s reports: intent rules plus pair rules on the projected pair, per domain, the
+    domains shared among ``jobs`` processes (see ``render.worker_count``)."""
     from mlagauto.checks import check_domain, rules_of
+    from mlagauto.render import map_domains
     from mlagauto.report import PairReport
 
     ids = [r.id for r in rules_of("intent")] + [r.id for r in rules_of("pair")]
+    domains = [d for d in fabric.domains if not limit or d.name in limit]
     return [
-        PairReport(hosts=d.hostnames, domain_id=_domain_id(d), findings=check_domain(d), rules_run=ids, pair=d.name)
-        for d in fabric.domains
-        if not limit or d.name in limit
+        PairReport(hosts=d.hostnames, domain_id=_domain_id(d), findings=findings, rules_run=ids, pair=d.name)
+        for d, findings in zip(domains, map_domains(domains, check_domain, jobs))
     ]
 
 
@@ -321,7 +333,7 @@ def _domain_id(domain) -> str | None:
     """The domain id the intent gives the pair's switches (as a report labels it)."""
     from mlagauto.drivers import get_driver
 
-    return get_driver(domain.platform).peer_config(domain, domain.hostnames[0]).domain_id
+    return get_driver(domain.platform).projected_domain_id(domain)
 
 
 def _intent_errors(fabric, limit: list[str] | None) -> list:

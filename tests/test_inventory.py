@@ -266,7 +266,7 @@ def test_every_plain_scalar_reads_as_ruamel_reads_it(values):
 
     from ruamel.yaml import YAML
 
-    from mlagauto.inventory import yaml_loader
+    from mlagauto.inventory_yaml import yaml_loader
 
     text = "".join(f"k{n}: {v}\n" for n, v in enumerate(values))
 

@@ -1,4 +1,4 @@
-"""Rendering and auditing on worker processes: the output does not depend on ``--jobs``."""
+"""Rendering, checking and auditing on worker processes: the output does not depend on ``--jobs``."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import gc
 import os
 import shutil
 
+import yaml
 from typer.testing import CliRunner
 
 from mlagauto.cli import app
@@ -85,3 +86,16 @@ def test_audit_cli_missing_config_same_error_with_two_jobs(tmp_path):
     assert results[0].exit_code == results[1].exit_code == 2
     assert results[0].output == results[1].output
     assert "ce-1b" in results[1].output
+
+
+def test_check_cli_same_report_with_one_and_two_jobs(tmp_path):
+    inv = tmp_path / "inv"
+    shutil.copytree(EXAMPLE, inv)
+    hosts = yaml.safe_load((inv / "hosts.yaml").read_text())
+    for host, (src, dst) in {"eos-1a": ("10.255.252.0", "10.255.252.1"), "eos-1b": ("10.255.252.1", "10.255.252.0")}.items():
+        hosts[host]["data"]["mlag"]["keepalive"].update(source=src, destination=dst)  # a design warning
+    (inv / "hosts.yaml").write_text(yaml.safe_dump(hosts))
+    reports = [run("check", "-i", str(inv), "--format", "json", "--jobs", jobs) for jobs in ("1", "2")]
+    assert reports[0].exit_code == reports[1].exit_code == 0
+    assert reports[0].output == reports[1].output
+    assert '"rule": "intent-keepalive-path"' in reports[0].output

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import itertools
 from ipaddress import IPv4Network
-from pathlib import Path
 
 import pytest
 import typer

@@ -190,8 +190,9 @@ def peer_link_vlans(a: PeerConfig, b: PeerConfig) -> Iterator[Finding]:
     for me in (a, b):
         if me.peer_link is None or me.peer_link.vlans is None:
             continue
-        carried = me.carried(me.peer_link.vlans)
-        needed = {v for itf in me.mlag_interfaces for v in me.carried(itf.vlans)}
+        carry = me.carrier()
+        carried = carry(me.peer_link.vlans)
+        needed = {v for itf in me.mlag_interfaces for v in carry(itf.vlans)}
         missing = sorted(needed - carried)
         if missing:
             yield make_finding("peer-link-vlans", hosts=[me.hostname or "?"], object="peer-link", message=f"MLAG VLANs {format_vlan_list(missing)} are not allowed on the peer-link: traffic to single-homed hosts and after a link failure is black-holed", expected=format_vlan_list(sorted(needed)), actual=format_vlan_list(sorted(carried)), fix=_fix(me, "peer-link-vlans", "allow every MLAG VLAN on the peer-link", vlans=missing, interface=me.peer_link.interface or ""))
@@ -275,8 +276,9 @@ def mlag_type1(a: PeerConfig, b: PeerConfig) -> Iterator[Finding]:
 
 @rule("mlag-vlans", W, "pair", "Allowed VLANs match on both halves (Type-2: only common VLANs forward)")
 def mlag_vlans(a: PeerConfig, b: PeerConfig) -> Iterator[Finding]:
+    carry_a, carry_b = a.carrier(), b.carrier()
     for x, y in _pairs(a, b):
-        cx, cy = a.carried(x.vlans), b.carried(y.vlans)
+        cx, cy = carry_a(x.vlans), carry_b(y.vlans)
         if cx != cy:
             only_a = sorted(cx - cy)
             only_b = sorted(cy - cx)
@@ -344,7 +346,8 @@ def mc_ae_params(a: PeerConfig, b: PeerConfig) -> Iterator[Finding]:
 def vlans(a: PeerConfig, b: PeerConfig) -> Iterator[Finding]:
     for me, other in ((a, b), (b, a)):
         defined = {v.id for v in other.vlans}
-        used = {v for itf in me.mlag_interfaces for v in me.carried(itf.vlans)} if me.vlans else set()
+        carry = me.carrier()
+        used = {v for itf in me.mlag_interfaces for v in carry(itf.vlans)} if me.vlans else set()
         missing = sorted(v.id for v in me.vlans if v.id not in defined and v.id in used)
         if missing and other.vlans:
             yield make_finding("vlans", severity=_severity(me, "vlans"), hosts=_hosts(me, other), object="vlans", message=f"VLANs {format_vlan_list(missing)} used by MLAG interfaces are defined on {_name(me)} only", expected=format_vlan_list(missing), actual=None, fix=_fix(other, "vlans", f"create VLANs {format_vlan_list(missing)} on {_name(other)}", vlans=missing))

@@ -391,13 +391,16 @@ class EosDriver(MlagDriver):
         )
 
     # --- projection ------------------------------------------------------------------------
+    def projected_domain_id(self, domain: MlagDomain) -> str:
+        """EOS names the domain (``domain-id NAME``)."""
+        return domain.effective_domain_name
+
     def peer_config(self, domain: MlagDomain, host: str) -> PeerConfig:
         """The generic projection with EOS's effective values (see the module docstring)."""
         base = super().peer_config(domain, host)
         me = domain.peer(host)
         return base.model_copy(
             update={
-                "domain_id": domain.effective_domain_name,
                 "system_priority": _or(domain.system.priority, DEFAULT_LACP_PRIORITY),
                 "local_interface": f"Vlan{domain.effective_peer_vlan}",
                 "peer_vlan": domain.effective_peer_vlan,

@@ -271,8 +271,10 @@ class MlagDriver(ABC):
         if not lo <= domain.domain_id <= hi:
             out.append(Problem("domain_id", f"{domain.domain_id} is outside {self.platform}'s range {lo}-{hi}"))
         out += self._check_name("domain_name", domain.domain_name)
+        names = self.name_pattern
         for k, v in enumerate(domain.vlans):
-            out += self._check_name(f"vlans[{k}].name", v.name)
+            if v.name is not None and not names.fullmatch(v.name):  # the field's path only for a problem
+                out += self._check_name(f"vlans[{k}].name", v.name)
         if domain.authentication:
             out += self._check_name("authentication.password", domain.authentication.password, pattern=re.compile(r"[!-~]{1,128}"))
         plo, phi = self.port_channel_range
@@ -390,6 +392,11 @@ class MlagDriver(ABC):
         return env.get_template(self.template_for(chosen)).render(**self.context(domain, host))
 
     # --- projection: intent -> PeerConfig --------------------------------------------------
+    def projected_domain_id(self, domain: MlagDomain) -> str:
+        """The domain id ``peer_config`` gives both switches of ``domain``, as reports label the
+        pair (without projecting every LAG and VLAN to learn it)."""
+        return str(domain.domain_id)
+
     def peer_config(self, domain: MlagDomain, host: str) -> PeerConfig:
         """What ``parse_config(render(domain, host))`` must return. The generic projection fills
         the vendor-neutral fields; platforms adjust what they print differently or not at all."""
@@ -397,7 +404,7 @@ class MlagDriver(ABC):
         return PeerConfig(
             platform=self.platform,
             hostname=host,
-            domain_id=str(domain.domain_id),
+            domain_id=self.projected_domain_id(domain),
             keepalive=KeepaliveConfig(
                 source=str(me.keepalive.source), destination=str(me.keepalive.destination), vrf=me.keepalive.vrf
             ),

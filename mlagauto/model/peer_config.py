@@ -10,7 +10,7 @@ where the platform has no such setting or the configuration does not say.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -155,15 +155,16 @@ class PeerConfig(_Cfg):
                 return itf
         return None
 
-    def carried(self, vlans: Iterable[int]) -> set[int]:
-        """The VLANs of an allowed list that this switch really forwards: a VLAN that is allowed
-        but not defined forwards nothing on any platform (``vlan members 100-199`` where only
-        100-129 exist, NX-OS ``allowed vlan 1-4094`` with its reserved range). A configuration
-        that defines no VLAN at all (a partial configlet) is taken at its word."""
+    def carrier(self) -> Callable[[Iterable[int]], set[int]]:
+        """A function giving the VLANs of an allowed list that this switch really forwards: a VLAN
+        that is allowed but not defined forwards nothing on any platform (``vlan members 100-199``
+        where only 100-129 exist, NX-OS ``allowed vlan 1-4094`` with its reserved range). A
+        configuration that defines no VLAN at all (a partial configlet) is taken at its word.
+        The defined VLANs are collected once, for rules that ask for every LAG of the pair."""
         if not self.vlans:
-            return set(vlans)
-        defined = {v.id for v in self.vlans}
-        return {v for v in vlans if v in defined}
+            return set
+        defined = frozenset(v.id for v in self.vlans)
+        return lambda vlans: {v for v in vlans if v in defined}
 
     def is_empty(self) -> bool:
         """True when the text held nothing MLAG-related at all."""
