@@ -38,16 +38,19 @@ def _read_text(p: Path) -> str:
 
 def _platform_of(p: Path, text: str, platform: str | None) -> str:
     """The platform to parse ``text`` as: the one given, unless the text is plainly another
-    platform's (parsing it anyway would report every setting missing), else the one detected."""
-    detected = detect_platform(text)
+    platform's (parsing it anyway would report every setting missing), else the one detected.
+    Text the given platform's driver recognises is that platform's without asking the others."""
     if platform is None:
+        detected = detect_platform(text)
         if detected is None:
             raise InputError(f"{p}: cannot tell the platform from the text; pass --platform ({', '.join(platforms())})")
         return detected
     if platform not in platforms():
         raise InputError(f"{p}: unknown platform {platform!r}; choose one of {', '.join(platforms())}")
-    if detected is not None and detected != platform and driver_class(platform).detect(clean_capture(text)) == 0:
-        raise InputError(f"{p}: the text is {detected}, not {platform}")
+    if driver_class(platform).detect(clean_capture(text)) == 0:
+        detected = detect_platform(text)
+        if detected is not None and detected != platform:
+            raise InputError(f"{p}: the text is {detected}, not {platform}")
     return platform
 
 

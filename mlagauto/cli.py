@@ -7,7 +7,6 @@ commands that talk to devices, so ``--help``, ``render``, ``check``, ``parse`` a
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import NoReturn, Optional
@@ -46,6 +45,12 @@ EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_DEVICE = 0, 1, 2, 3
 InventoryOpt = typer.Option(..., "--inventory", "-i", help="Nornir SimpleInventory directory (hosts.yaml, groups.yaml).")
 FormatOpt = typer.Option("table", "--format", "-f", help="table | json | junit | markdown")
 JobsOpt = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes, one pair at a time each (default: one per core; small inventories run in-process; 1: no workers).")
+
+
+def _json(data: object) -> str:
+    import json  # only the commands that print JSON pay for it, not ``--help``
+
+    return json.dumps(data, indent=2)
 
 
 def _fail(message: str, code: int = EXIT_INPUT) -> NoReturn:
@@ -212,7 +217,7 @@ def schema(
     chosen = {"all": {"group": group, "host": host}, "group": group, "host": host}.get(part)
     if chosen is None:
         _fail(f"unknown --part {part!r}; choose all, group or host")
-    typer.echo(json.dumps(chosen, indent=2))
+    typer.echo(_json(chosen))
 
 
 @app.command()
@@ -363,7 +368,7 @@ def diff(inventory: Path = InventoryOpt, limit: list[str] = LimitOpt, fmt: str =
         r = results[host]
         out[host] = {"failed": r.failed, "diff": None if r.failed else r[0].diff, "error": str(r[0].exception) if r.failed else None}
     if fmt == "json":
-        typer.echo(json.dumps(out, indent=2))
+        typer.echo(_json(out))
     else:
         for host, item in out.items():
             typer.echo(f"### {host}: " + ("FAILED " + item["error"] if item["failed"] else ("no change" if not item["diff"] else "changes")))
@@ -404,7 +409,7 @@ def deploy(
     finally:
         nr.close_connections()
     if fmt == "json":
-        typer.echo(json.dumps({"pairs": [o.to_dict() for o in outcomes]}, indent=2))
+        typer.echo(_json({"pairs": [o.to_dict() for o in outcomes]}))
     else:
         _print_outcomes(outcomes, dry_run, fabric)
     raise typer.Exit(exit_code(outcomes))
@@ -441,7 +446,7 @@ def rollback(
     except JournalError as exc:
         _fail(f"deploy journal: {exc}", EXIT_DEVICE)
     if fmt == "json":
-        typer.echo(json.dumps({"run": run, "pairs": [o.to_dict() for o in outcomes]}, indent=2))
+        typer.echo(_json({"run": run, "pairs": [o.to_dict() for o in outcomes]}))
     elif not outcomes:
         typer.echo(f"run {run} left no selected pair unfinished; nothing to roll back")
     else:

@@ -52,7 +52,7 @@ def clean_capture(text: str) -> str:
     if "\x08" in text or "ore-" in text or "ORE-" in text:
         text = _PAGER.sub("", text)
     lines = text.split("\n")
-    edges = [k for k in range(len(lines)) if k < _EDGE_LINES or k >= len(lines) - _EDGE_LINES]
+    edges = sorted({*range(min(_EDGE_LINES, len(lines))), *range(max(0, len(lines) - _EDGE_LINES), len(lines))})
     drop = {k for k in edges if lines[k] and not lines[k][0].isspace() and _PROMPT.fullmatch(lines[k].rstrip())}
     if drop:
         lines = [line for k, line in enumerate(lines) if k not in drop]
