@@ -75,7 +75,6 @@ from mlagauto.model.peer_config import (
     PeerLinkConfig,
     StpConfig,
     TimersConfig,
-    VlanConfig,
 )
 from mlagauto.model.peer_state import LacpMemberState, MlagInterfaceState, PeerState
 from mlagauto.model.problems import Problem
@@ -395,6 +394,10 @@ class EosDriver(MlagDriver):
         """EOS names the domain (``domain-id NAME``)."""
         return domain.effective_domain_name
 
+    def projected_vlans(self, domain: MlagDomain) -> list[tuple[int, str | None]]:
+        """The VLAN blocks EOS prints (``_vlan_entries``), the peer VLAN among them."""
+        return [(vid, name) for vid, name, _ in _vlan_entries(domain)]
+
     def peer_config(self, domain: MlagDomain, host: str) -> PeerConfig:
         """The generic projection with EOS's effective values (see the module docstring)."""
         base = super().peer_config(domain, host)
@@ -414,7 +417,6 @@ class EosDriver(MlagDriver):
                     lacp_mode="active",
                     description=me.peer_link.description,
                 ),
-                "vlans": [VlanConfig(id=vid, name=name) for vid, name, _ in _vlan_entries(domain)],
                 "stp": StpConfig(mode=domain.stp.mode, priority=_or(domain.stp.priority, DEFAULT_STP_PRIORITY)),
                 "timers": TimersConfig(
                     restore_delay=_or(domain.timers.restore_delay, DEFAULT_RELOAD_DELAY),

@@ -28,7 +28,7 @@ from mlagauto.model.peer_config import (
     PeerLinkConfig,
     StpConfig,
     TimersConfig,
-    VlanConfig,
+    vlan_configs,
 )
 from mlagauto.model.finding import Severity
 from mlagauto.model.peer_state import PeerState
@@ -397,6 +397,11 @@ class MlagDriver(ABC):
         pair (without projecting every LAG and VLAN to learn it)."""
         return str(domain.domain_id)
 
+    def projected_vlans(self, domain: MlagDomain) -> list[tuple[int, str | None]]:
+        """``(id, name)`` of each VLAN the switch's configuration shows, by id: every VLAN of the
+        intent with its name; platforms drop what they do not print and add what they do."""
+        return [(v.id, v.name) for v in sorted(domain.vlans, key=lambda v: v.id)]
+
     def peer_config(self, domain: MlagDomain, host: str) -> PeerConfig:
         """What ``parse_config(render(domain, host))`` must return. The generic projection fills
         the vendor-neutral fields; platforms adjust what they print differently or not at all."""
@@ -418,7 +423,7 @@ class MlagDriver(ABC):
             local_address=str(me.peer_address) if me.peer_address else None,
             peer_address=str(other.peer_address.ip) if other.peer_address else None,
             mlag_interfaces=[self.interface_config(domain, host, lag) for lag in self.lags(domain, host)],
-            vlans=[VlanConfig(id=v.id, name=v.name) for v in sorted(domain.vlans, key=lambda v: v.id)],
+            vlans=vlan_configs(self.projected_vlans(domain)),
             stp=StpConfig(mode=domain.stp.mode, priority=domain.stp.priority),
             timers=TimersConfig(
                 restore_delay=domain.timers.restore_delay,

@@ -80,7 +80,6 @@ from mlagauto.model.peer_config import (
     PeerLinkConfig,
     StpConfig,
     TimersConfig,
-    VlanConfig,
 )
 from mlagauto.model.peer_state import LacpMemberState, MlagInterfaceState, PeerState
 from mlagauto.model.problems import Problem
@@ -590,6 +589,10 @@ class NxosDriver(MlagDriver):
         return f"{ka.source}/{ka.prefix_length}" if ka.prefix_length is not None else None
 
     # --- projection ----------------------------------------------------------------------
+    def projected_vlans(self, domain: MlagDomain) -> list[tuple[int, str | None]]:
+        """NX-OS prints no block for VLAN 1, and a default name (``VLAN0010``) as no name."""
+        return [(vid, _vlan_name(vid, name)) for vid, name in super().projected_vlans(domain) if vid != DEFAULT_VLAN]
+
     def peer_config(self, domain: MlagDomain, host: str) -> PeerConfig:
         base = super().peer_config(domain, host)
         me = domain.peer(host)
@@ -602,7 +605,6 @@ class NxosDriver(MlagDriver):
                 "keepalive": KeepaliveConfig(
                     source=str(me.keepalive.source), destination=str(me.keepalive.destination), vrf=self.keepalive_vrf(domain, host)
                 ),
-                "vlans": [VlanConfig(id=v.id, name=_vlan_name(v.id, v.name)) for v in base.vlans if v.id != DEFAULT_VLAN],
                 "stp": StpConfig(mode=domain.stp.mode or DEFAULT_STP_MODE, priority=self.stp_priority(domain)),
                 "timers": TimersConfig(
                     restore_delay=t.restore_delay if t.restore_delay is not None else DEFAULT_RESTORE_DELAY,

@@ -92,7 +92,6 @@ from mlagauto.model.peer_config import (
     PeerLinkConfig,
     StpConfig,
     TimersConfig,
-    VlanConfig,
 )
 from mlagauto.model.peer_state import LacpMemberState, MlagInterfaceState, PeerState
 from mlagauto.model.problems import Problem
@@ -591,6 +590,10 @@ class VrpV8Driver(MlagDriver):
         return DadView(ka.interface, ka.vrf, str(address.ip), str(address.netmask), physical)
 
     # --- projection ----------------------------------------------------------------------------
+    def projected_vlans(self, domain: MlagDomain) -> list[tuple[int, str | None]]:
+        """VRP prints VLAN 1 only with a name."""
+        return [(vid, name) for vid, name in super().projected_vlans(domain) if vid != 1 or name]
+
     def peer_config(self, domain: MlagDomain, host: str) -> PeerConfig:
         base = super().peer_config(domain, host)
         me = domain.peer(host)
@@ -601,7 +604,6 @@ class VrpV8Driver(MlagDriver):
                 "system_mac": self.system_mac(domain),
                 "system_priority": domain.system.priority if domain.system.priority is not None else DEFAULT_LACP_PRIORITY,
                 "peer_link": base.peer_link.model_copy(update={"vlans": self.peer_link_vlans(me)}),
-                "vlans": [VlanConfig(id=v.id, name=v.name) for v in sorted(domain.vlans, key=lambda v: v.id) if v.id != 1 or v.name],
                 "stp": StpConfig(
                     mode=domain.stp.mode or DEFAULT_STP_MODE,
                     priority=self.stp_priority(domain),

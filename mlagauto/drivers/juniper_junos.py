@@ -76,7 +76,6 @@ from mlagauto.model.peer_config import (
     PeerLinkConfig,
     StpConfig,
     TimersConfig,
-    VlanConfig,
 )
 from mlagauto.model.peer_state import LacpMemberState, MlagInterfaceState, PeerState
 from mlagauto.model.problems import Problem
@@ -574,11 +573,14 @@ class JunosDriver(MlagDriver):
         )
 
     # --- projection ----------------------------------------------------------------------
+    def projected_vlans(self, domain: MlagDomain) -> list[tuple[int, str | None]]:
+        """Junos VLANs are named blocks: every VLAN by the name it is printed under."""
+        return sorted(self._vlan_name_map(domain).items())
+
     def peer_config(self, domain: MlagDomain, host: str) -> PeerConfig:
         base = super().peer_config(domain, host)
         me = domain.peer(host)
         has_lags = bool(domain.mlag_interfaces)
-        names = self._vlan_name_map(domain)
         return base.model_copy(
             update={
                 "role": domain.role_of(host) if has_lags else None,
@@ -594,7 +596,6 @@ class JunosDriver(MlagDriver):
                     lacp_mode="active",
                     description=me.peer_link.description,
                 ),
-                "vlans": [VlanConfig(id=vid, name=names[vid]) for vid in sorted(names)],
                 "timers": TimersConfig(restore_delay=self._init_delay(domain) if has_lags else None),
                 "service_id": domain.effective_service_id,
             }

@@ -10,9 +10,10 @@ where the platform has no such setting or the configuration does not say.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 
 class _Cfg(BaseModel):
@@ -170,3 +171,14 @@ class PeerConfig(_Cfg):
         """True when the text held nothing MLAG-related at all."""
         exclude = {"platform", "warnings", "hostname", "unread"}
         return self.model_dump(exclude=exclude) == PeerConfig(platform=self.platform).model_dump(exclude=exclude)
+
+
+def vlan_configs(vlans: Iterable[tuple[int, str | None]]) -> list[VlanConfig]:
+    """``[VlanConfig(id=i, name=n) ...]`` for ``(i, n)`` pairs, validated in one call: pydantic
+    builds each model without a Python call, in about half the time (a projection has hundreds)."""
+    return _vlan_list().validate_python([{"id": i, "name": n} for i, n in vlans])
+
+
+@functools.cache
+def _vlan_list() -> TypeAdapter[list[VlanConfig]]:
+    return TypeAdapter(list[VlanConfig])
