@@ -9,6 +9,7 @@ import pytest
 from pydantic import ValidationError
 
 from mlagauto.model import IntentError, MlagDomain
+from mlagauto.model.intent import Fabric
 from mlagauto.model.vlans import format_vlan_list, parse_vlan_list
 
 
@@ -60,6 +61,25 @@ def test_valid_domain_is_accepted():
     assert d.hostnames == ["sw1", "sw2"]
     assert d.role_of("sw1") == "primary" and d.role_of("sw2") == "secondary"
     assert d.mlag_interfaces[0].vlans == [10, 20]
+
+
+def test_fabric_keeps_validated_domains_and_validates_plain_data(monkeypatch):
+    """A fabric of built domains holds those objects without running their rules again; a fabric
+    of plain data validates each domain, and a name used twice is refused either way."""
+    import mlagauto.model.validation as validation
+
+    built = MlagDomain.model_validate(nxos_domain())
+    runs: list[str] = []
+    real = validation.validate_domain
+    monkeypatch.setattr(validation, "validate_domain", lambda d: (runs.append(d.name), real(d))[1])
+    assert Fabric(domains=[built]).domains[0] is built and runs == []
+    assert Fabric(domains=[nxos_domain()]).domains[0] == built and runs == ["pod1"]
+    with pytest.raises(ValidationError, match="domain name used twice"):
+        Fabric(domains=[built, built])
+    bad = nxos_domain()
+    bad["domain_id"] = 0
+    with pytest.raises(ValidationError):
+        Fabric(domains=[bad])
 
 
 def test_not_exactly_two_peers():

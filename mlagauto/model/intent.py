@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import hashlib
 from ipaddress import IPv4Address, IPv4Interface
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidatorFunctionWrapHandler, field_validator, model_validator
 
 from mlagauto.model.host import HostBond
 from mlagauto.model.types import Int, MacAddress, PerHostInt, Seconds, Text, Token, VlanId, VlanList
@@ -300,6 +300,15 @@ class Fabric(_Model):
 
     domains: list[MlagDomain] = Field(default_factory=list)
     """The MLAG pairs."""
+
+    @field_validator("domains", mode="wrap")
+    @classmethod
+    def _validated_once(cls, value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+        """Domains given as MlagDomains were validated when they were built; pydantic would run
+        their after-validator (every intent rule) again here, a third of an inventory's load."""
+        if isinstance(value, list) and all(type(d) is MlagDomain for d in value):
+            return list(value)
+        return handler(value)
 
     @model_validator(mode="after")
     def _unique(self) -> Fabric:
