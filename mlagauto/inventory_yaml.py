@@ -108,13 +108,22 @@ def yaml_loader() -> Any:
             finally:
                 self.constructed_objects, self.recursive_objects, self.state_generators = {}, {}, []
 
+        def _stock_scalar(self, node: Any) -> Any:
+            """PyYAML's constructor for a float, a timestamp, a binary or a local tag; a text
+            that is not of its explicit tag's type (``!!float abc``, ``!!timestamp soon``) is a
+            YAML error at the node, where PyYAML raises ValueError or AttributeError."""
+            try:
+                return self.construct_object(node, deep=True)
+            except (ValueError, AttributeError):
+                raise ConstructorError(None, None, f"{node.value!r} is not a valid {node.tag.rsplit(':', 1)[-1]}", node.start_mark) from None
+
         def _build(self, node: Any) -> Any:
             kind, tag = type(node), node.tag
             if kind is ScalarNode:
                 if tag == STR:
                     return node.value
                 make = _SCALARS.get(tag)
-                return _scalar(make, node) if make is not None else self.construct_object(node, deep=True)
+                return _scalar(make, node) if make is not None else self._stock_scalar(node)
             built = self.constructed_objects
             if node in built:
                 return built[node]

@@ -76,6 +76,12 @@ def test_every_tag_merge_and_error_as_pyyaml(text):
     assert _read(text, yaml_loader()) == _read(text, _reference_loader())
 
 
+@pytest.mark.parametrize("text", ["a: !!int ten", "a: !!float abc", "a: !!timestamp soon", "a: [!!int 1x]", "a: {b: !!float .x}"])
+def test_a_value_not_of_its_tags_type_is_a_yaml_error(text):
+    with pytest.raises(yaml.YAMLError, match="is not a valid"):
+        yaml.load(text, Loader=yaml_loader())
+
+
 def test_aliases_are_one_object_and_recursion_is_kept():
     doc = yaml.load("a: &x {b: [1]}\nc: *x\nself: &s [*s]\n", Loader=yaml_loader())
     assert doc["a"] is doc["c"]
