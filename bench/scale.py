@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench import workload  # noqa: E402
 from mlagauto.inventory import collector_paused  # noqa: E402
-from mlagauto.inventory_yaml import yaml_loader  # noqa: E402
+from mlagauto.inventory_yaml import Yaml12Loader  # noqa: E402
 from mlagauto.model.intent import PLATFORMS  # noqa: E402
 
 
@@ -75,7 +75,7 @@ def main() -> None:
         t0 = time.perf_counter()
         with collector_paused():  # as load_fabric reads them
             for f in ("hosts.yaml", "groups.yaml"):
-                yaml.load((inv / f).read_bytes(), Loader=yaml_loader())
+                yaml.load((inv / f).read_bytes(), Loader=Yaml12Loader)
         yaml_s = time.perf_counter() - t0
         for name, args in (
             ("check -i INV -f json", ["check", "-i", str(inv), "-f", "json"]),

@@ -266,7 +266,7 @@ def test_every_plain_scalar_reads_as_ruamel_reads_it(values):
 
     from ruamel.yaml import YAML
 
-    from mlagauto.inventory_yaml import yaml_loader
+    from mlagauto.inventory_yaml import Yaml12Loader
 
     text = "".join(f"k{n}: {v}\n" for n, v in enumerate(values))
 
@@ -276,7 +276,7 @@ def test_every_plain_scalar_reads_as_ruamel_reads_it(values):
         except Exception:  # both readers raise their own YAMLError kinds
             return "refused"
 
-    ours, nornirs = read(lambda t: yaml.load(t, Loader=yaml_loader())), read(YAML(typ="safe").load)
+    ours, nornirs = read(lambda t: yaml.load(t, Loader=Yaml12Loader)), read(YAML(typ="safe").load)
     if isinstance(ours, dict) and isinstance(nornirs, dict):
         same = lambda a, b: (isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b)) or (a == b and type(a) is type(b))  # noqa: E731
         assert ours.keys() == nornirs.keys() and all(same(ours[k], nornirs[k]) for k in ours), (text, ours, nornirs)

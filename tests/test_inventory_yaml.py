@@ -12,16 +12,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mlagauto.inventory import InventoryError, load_fabric
-from mlagauto.inventory_yaml import yaml_loader
+from mlagauto.inventory_yaml import Yaml12Loader
 from tests.conftest import EXAMPLE
 
 
-def _reference_loader():
-    """PyYAML's own resolve and construct_document over the same implicit types and scalar
-    constructors as the inventory's loader."""
-    ours = yaml_loader()
-    base = ours.__mro__[1]
-    return type("Reference", (base,), {"yaml_implicit_resolvers": ours.yaml_implicit_resolvers, "yaml_constructors": ours.yaml_constructors})
+REFERENCE = type("Reference", (Yaml12Loader.__mro__[1],), {"yaml_implicit_resolvers": Yaml12Loader.yaml_implicit_resolvers, "yaml_constructors": Yaml12Loader.yaml_constructors})
+"""PyYAML's own resolve and construct_document over the same implicit types and scalar
+constructors as the inventory's loader."""
 
 
 def _read(text: str, loader):
@@ -42,7 +39,7 @@ def test_reads_any_document_as_pyyaml_does(data, flow):
     """Dumped data (anchors and aliases where a part is shared), in block or flow style."""
     doc = {"first": data, "again": data, "items": [data, {"nested": data}]}
     text = yaml.dump(doc, default_flow_style=flow)
-    assert _read(text, yaml_loader()) == _read(text, _reference_loader()), text
+    assert _read(text, Yaml12Loader) == _read(text, REFERENCE), text
 
 
 @given(st.lists(PLAIN, min_size=1, max_size=6))
@@ -50,7 +47,7 @@ def test_reads_any_document_as_pyyaml_does(data, flow):
 def test_plain_scalars_everywhere_read_as_pyyaml_reads_them(values):
     """Plain scalars as keys, sequence items and values (the builder's inline string path)."""
     text = "".join(f"k{n}{v}: [{v}, {{{v}: {v}}}]\n" for n, v in enumerate(values))
-    assert _read(text, yaml_loader()) == _read(text, _reference_loader()), text
+    assert _read(text, Yaml12Loader) == _read(text, REFERENCE), text
 
 
 @pytest.mark.parametrize(
@@ -73,20 +70,20 @@ def test_plain_scalars_everywhere_read_as_pyyaml_reads_them(values):
     ],
 )
 def test_every_tag_merge_and_error_as_pyyaml(text):
-    assert _read(text, yaml_loader()) == _read(text, _reference_loader())
+    assert _read(text, Yaml12Loader) == _read(text, REFERENCE)
 
 
 @pytest.mark.parametrize("text", ["a: !!int ten", "a: !!float abc", "a: !!timestamp soon", "a: [!!int 1x]", "a: {b: !!float .x}"])
 def test_a_value_not_of_its_tags_type_is_a_yaml_error(text):
     with pytest.raises(yaml.YAMLError, match="is not a valid"):
-        yaml.load(text, Loader=yaml_loader())
+        yaml.load(text, Loader=Yaml12Loader)
 
 
 def test_aliases_are_one_object_and_recursion_is_kept():
-    doc = yaml.load("a: &x {b: [1]}\nc: *x\nself: &s [*s]\n", Loader=yaml_loader())
+    doc = yaml.load("a: &x {b: [1]}\nc: *x\nself: &s [*s]\n", Loader=Yaml12Loader)
     assert doc["a"] is doc["c"]
     assert doc["self"][0] is doc["self"]
-    assert yaml.load("t: 2001-12-14", Loader=yaml_loader()) == {"t": datetime.date(2001, 12, 14)}
+    assert yaml.load("t: 2001-12-14", Loader=Yaml12Loader) == {"t": datetime.date(2001, 12, 14)}
 
 
 def test_a_value_not_of_its_tags_type_is_an_inventory_error_naming_the_file(tmp_path):

@@ -271,10 +271,8 @@ class MlagDriver(ABC):
         if not lo <= domain.domain_id <= hi:
             out.append(Problem("domain_id", f"{domain.domain_id} is outside {self.platform}'s range {lo}-{hi}"))
         out += self._check_name("domain_name", domain.domain_name)
-        names = self.name_pattern
         for k, v in enumerate(domain.vlans):
-            if v.name is not None and not names.fullmatch(v.name):  # the field's path only for a problem
-                out += self._check_name(f"vlans[{k}].name", v.name)
+            out += self._check_name(f"vlans[{k}].name", v.name)
         if domain.authentication:
             out += self._check_name("authentication.password", domain.authentication.password, pattern=re.compile(r"[!-~]{1,128}"))
         plo, phi = self.port_channel_range
