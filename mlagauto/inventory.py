@@ -140,10 +140,10 @@ _ENTRY_MAPPINGS = ("data", "connection_options")
 def _load_yaml(path: Path) -> tuple[Any, list[str]]:
     import yaml
 
-    from mlagauto.inventory_yaml import Yaml12Loader
+    from mlagauto import inventory_yaml
 
     try:
-        return yaml.load(path.read_bytes().decode("utf-8"), Loader=Yaml12Loader), []
+        return inventory_yaml.load(path.read_bytes().decode("utf-8")), []
     except UnicodeDecodeError as exc:
         return None, [f"{path}: not a UTF-8 text file (byte 0x{exc.object[exc.start]:02x} at offset {exc.start}); an inventory file is YAML text"]
     except OSError as exc:

@@ -8,14 +8,20 @@ ruamel itself is not the parser because its pure-Python reader is several times 
 
 On a 1,000-pair inventory (27 MB, a million nodes) PyYAML's own resolver and constructor were
 most of the time left after the parser, so the loader has a faster path for both (see
-``Yaml12Loader``); what the path does not cover goes through PyYAML's own code. The module is
-imported only where an inventory file is read.
+``Yaml12Loader``); what the path does not cover goes through PyYAML's own code. A file of
+megabytes is read in pieces on every core (``load``). The module is imported only where an
+inventory file is read.
 """
 
 from __future__ import annotations
 
+import gc
+import marshal
+import pickle
 import re
+import threading
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 import yaml
@@ -142,8 +148,30 @@ class Yaml12Loader(_Base):  # type: ignore[misc,valid-type]
                 except TypeError:
                     raise ConstructorError("while constructing a mapping", node.start_mark, "found unhashable key", key_node.start_mark) from None
                 mapping[key] = value_node.value if type(value_node) is ScalarNode and value_node.tag == STR else build(value_node)
+            if len(mapping) != len(node.value):
+                _refuse_duplicate(node, [(key_node, build(key_node)) for key_node, _ in node.value])
             return mapping
+        if kind is MappingNode:
+            explicit = [(key_node, build(key_node)) for key_node, _ in node.value if key_node.tag != MERGE]
+            try:
+                unique = len({key for _, key in explicit}) == len(explicit)
+            except TypeError:  # an unhashable key: PyYAML's constructor names it
+                unique = True
+            if not unique:
+                _refuse_duplicate(node, explicit)
         return self.construct_object(node, deep=True)
+
+
+def _refuse_duplicate(node: Any, keys: list[tuple[Any, Any]]) -> None:
+    """Raise the YAML error for the first key given twice in a mapping. Nornir's SimpleInventory
+    (ruamel) refuses such a file; PyYAML keeps the last value, so a group copied and edited, or a
+    ``mlag_interfaces`` list given twice, would silently lose the first one."""
+    first: dict[Any, Any] = {}
+    for key_node, key in keys:
+        if key in first:
+            line = first[key].start_mark.line + 1
+            raise ConstructorError("while constructing a mapping", node.start_mark, f"found duplicate key {key!r} (first given on line {line})", key_node.start_mark)
+        first[key] = key_node
 
 
 def _fill_tables() -> None:
@@ -161,3 +189,101 @@ def _fill_tables() -> None:
 
 
 _fill_tables()
+
+
+PARALLEL_MIN_CHARS = 2_000_000
+"""A text this long is read in pieces on several cores (libyaml reads about 3 MB a second here;
+starting the worker processes costs a few tens of milliseconds)."""
+
+_PIECE_START = re.compile(r"^[^\s#\-?:.%&*!|><\[\]{},@`]", re.M)
+"""A line that can only be a key of the top-level block mapping: it starts at column 0 with a
+character that begins a plain or quoted key, not a comment, a sequence entry, an explicit key or
+value, a document marker, a directive, an anchor, alias or tag, a block scalar indicator, a merge
+key or a flow indicator. In block context nothing else continues at column 0 (a multi-line plain
+scalar's next line must be indented), so only a construct left open (a quoted scalar or a flow
+collection running over such a line) makes the line anything else, and then the piece before it
+fails to parse."""
+
+_SERIAL_ONLY = re.compile(r"^(?:%|<<|---|\.\.\.)", re.M)
+"""After the first top-level key: a directive or a document marker (a piece would read as a
+document of its own where the whole text has two), or a top-level merge key (its keys come first
+in the mapping). The text is then read in one piece."""
+
+
+def load(text: str, jobs: int | None = None) -> Any:
+    """The document in ``text``, as ``yaml.load(text, Loader=Yaml12Loader)`` gives it.
+
+    A long text whose top level is a block mapping (a SimpleInventory hosts or groups file) is cut
+    at top-level keys into pieces that worker processes parse at once; their mappings are joined
+    in order. Whatever the pieces cannot give exactly as the whole would (a piece that fails to
+    parse or is not a mapping, an alias to an anchor in another piece, a key in two pieces), the
+    text is read again in one piece, so the result and any error (its line numbers included) are
+    the ones the whole text gives. ``jobs`` caps the processes (default: one per core)."""
+    pieces = _pieces(text, _workers(jobs)) if len(text) >= PARALLEL_MIN_CHARS else []
+    if len(pieces) > 1:
+        joined = _load_pieces(pieces, _workers(jobs))
+        if joined is not None:
+            return joined
+    return yaml.load(text, Loader=Yaml12Loader)
+
+
+def _workers(jobs: int | None) -> int:
+    """Processes for a parallel read: none while other threads run (a process forked from a
+    threaded one can inherit a lock held by another thread, forever)."""
+    if threading.active_count() > 1:
+        return 1
+    from mlagauto.render import available_cores
+
+    return max(1, min(jobs or available_cores(), available_cores()))
+
+
+def _pieces(text: str, workers: int) -> list[str]:
+    """``text`` cut at top-level keys into about four pieces per worker, in order."""
+    first_key = _PIECE_START.search(text)
+    if workers < 2 or first_key is None or _SERIAL_ONLY.search(text, first_key.start()):
+        return []
+    cuts = [0]
+    for n in range(1, workers * 4):
+        found = _PIECE_START.search(text, max(cuts[-1] + 1, len(text) * n // (workers * 4)))
+        if found is None:
+            break
+        if found.start() > cuts[-1]:
+            cuts.append(found.start())
+    cuts.append(len(text))
+    return [text[a:b] for a, b in zip(cuts, cuts[1:])]
+
+
+def _load_pieces(pieces: list[str], workers: int) -> dict[Any, Any] | None:
+    """The pieces' mappings joined in order, or None where reading in pieces cannot be trusted
+    to give what the whole text gives."""
+    try:
+        with ProcessPoolExecutor(min(workers, len(pieces))) as pool:
+            blobs = list(pool.map(_load_piece, pieces))
+    except Exception:  # no processes here (a daemon process, a sandbox): read in one piece
+        return None
+    joined: dict[Any, Any] = {}
+    for blob in blobs:
+        if blob is None:
+            return None
+        part = marshal.loads(blob[1:]) if blob[:1] == b"m" else pickle.loads(blob[1:])
+        if not joined.keys().isdisjoint(part):
+            return None
+        joined.update(part)
+    return joined
+
+
+def _load_piece(text: str) -> bytes | None:
+    """One piece's mapping, serialized to go back to the reading process (``marshal`` where the
+    values are plain types, much faster than pickle for millions of small objects), or None if
+    the piece is not a mapping on its own."""
+    gc.disable()  # the worker only builds objects that live until it sends them
+    try:
+        data = yaml.load(text, Loader=Yaml12Loader)
+    except yaml.YAMLError:
+        return None
+    if type(data) is not dict:
+        return None
+    try:
+        return b"m" + marshal.dumps(data)
+    except ValueError:  # a timestamp, or another type marshal does not know
+        return b"p" + pickle.dumps(data)
