@@ -44,7 +44,7 @@ EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_DEVICE = 0, 1, 2, 3
 
 InventoryOpt = typer.Option(..., "--inventory", "-i", help="Nornir SimpleInventory directory (hosts.yaml, groups.yaml).")
 FormatOpt = typer.Option("table", "--format", "-f", help="table | json | junit | markdown")
-JobsOpt = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes, one pair at a time each (default: one per core; small inventories run in-process; 1: no workers).")
+JobsOpt = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes, one pair at a time each, and for reading an inventory file of megabytes (default: one per core; small inventories run in-process; 1: no workers).")
 
 
 def _json(data: object) -> str:
@@ -58,17 +58,18 @@ def _fail(message: str, code: int = EXIT_INPUT) -> NoReturn:
     raise typer.Exit(code)
 
 
-def _load(inventory: Path):
+def _load(inventory: Path, jobs: int | None = None):
     """The inventory's Fabric, exempted from garbage collection for the rest of the command: it
     lives until the command ends, so the collector would only walk it again and again (a
-    1,000-pair inventory is millions of objects), and a worker forked later shares its pages."""
+    1,000-pair inventory is millions of objects), and a worker forked later shares its pages.
+    ``jobs`` caps the processes that read a large inventory file, as it caps the command's pool."""
     import gc
 
     from mlagauto.inventory import InventoryError, load_fabric
 
     gc.disable()
     try:
-        return load_fabric(inventory)
+        return load_fabric(inventory, jobs)
     except InventoryError as exc:
         _fail("invalid inventory:\n  " + "\n  ".join(exc.messages))
     finally:
@@ -151,7 +152,7 @@ def render(
     from mlagauto.drivers import get_driver
     from mlagauto.render import render_fabric, write_configs
 
-    fabric = _load(inventory)
+    fabric = _load(inventory, jobs)
     platform_of = {h: d.platform for d in fabric.domains for h in d.hostnames}  # one lookup per host, at any fabric size
     hosts = host or list(platform_of)
     unknown = [h for h in hosts if h not in platform_of]
@@ -191,7 +192,7 @@ def check(
 ) -> None:
     """Validate the intent of an inventory and run the pair rules on what it would render."""
     _check_report_args(fmt, output)
-    pairs = _intent_reports(_load(inventory), jobs=jobs)
+    pairs = _intent_reports(_load(inventory, jobs), jobs=jobs)
     raise typer.Exit(_emit(pairs, fmt, output))
 
 
@@ -292,7 +293,7 @@ def audit(
                 _fail("give either CONFIG_A CONFIG_B or --inventory with --configs, not both")
             if configs_dir is None:
                 _fail("--inventory needs --configs DIR (or, later, --live)")
-            pairs = audit_fabric(_load(inventory), configs_dir, jobs)
+            pairs = audit_fabric(_load(inventory, jobs), configs_dir, jobs)
         else:
             if not configs or len(configs) != 2:
                 _fail("give exactly two running configs (CONFIG_A CONFIG_B), or --inventory with --configs")

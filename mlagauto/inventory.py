@@ -48,12 +48,13 @@ class _Host:
     mlag: Any
 
 
-def load_fabric(source: str | Path | Any) -> Fabric:
+def load_fabric(source: str | Path | Any, jobs: int | None = None) -> Fabric:
     """Build a Fabric from an inventory directory (SimpleInventory ``hosts.yaml``/``groups.yaml``/
-    ``defaults.yaml``) or from a ``Nornir`` object."""
+    ``defaults.yaml``) or from a ``Nornir`` object. ``jobs`` caps the processes that read a
+    large file (``inventory_yaml.load``; default one per core, 1 reads in this process)."""
     with collector_paused():
         if isinstance(source, (str, Path)):
-            return _from_directory(Path(source))
+            return _from_directory(Path(source), jobs)
         return fabric_from_nornir(source)
 
 
@@ -73,7 +74,7 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _from_directory(path: Path) -> Fabric:
+def _from_directory(path: Path, jobs: int | None) -> Fabric:
     """A SimpleInventory directory read the way Nornir's SimpleInventory reads it (a host's
     platform from itself, else its groups depth-first, else the defaults), but each file parsed
     once with libyaml: a 1,000-pair inventory is megabytes of YAML, and the pure-Python parsers
@@ -87,7 +88,7 @@ def _from_directory(path: Path) -> Fabric:
     errors: list[str] = []
     for f in (hosts, groups, defaults):
         if f.is_file():
-            loaded[f], problems = _load_yaml(f)
+            loaded[f], problems = _load_yaml(f, jobs)
             errors += problems
     if errors:
         raise InventoryError(errors)
@@ -137,13 +138,13 @@ _ENTRY_MAPPINGS = ("data", "connection_options")
 """Keys of a host or group entry that Nornir reads as mappings."""
 
 
-def _load_yaml(path: Path) -> tuple[Any, list[str]]:
+def _load_yaml(path: Path, jobs: int | None) -> tuple[Any, list[str]]:
     import yaml
 
     from mlagauto import inventory_yaml
 
     try:
-        return inventory_yaml.load(path.read_bytes().decode("utf-8")), []
+        return inventory_yaml.load(path.read_bytes().decode("utf-8"), jobs), []
     except UnicodeDecodeError as exc:
         return None, [f"{path}: not a UTF-8 text file (byte 0x{exc.object[exc.start]:02x} at offset {exc.start}); an inventory file is YAML text"]
     except OSError as exc:

@@ -218,10 +218,12 @@ def load(text: str, jobs: int | None = None) -> Any:
     in order. Whatever the pieces cannot give exactly as the whole would (a piece that fails to
     parse or is not a mapping, an alias to an anchor in another piece, a key in two pieces), the
     text is read again in one piece, so the result and any error (its line numbers included) are
-    the ones the whole text gives. ``jobs`` caps the processes (default: one per core)."""
-    pieces = _pieces(text, _workers(jobs)) if len(text) >= PARALLEL_MIN_CHARS else []
+    the ones the whole text gives. ``jobs`` caps the processes (default: one per core; 1 reads
+    in this process)."""
+    workers = _workers(jobs) if len(text) >= PARALLEL_MIN_CHARS else 1
+    pieces = _pieces(text, workers)
     if len(pieces) > 1:
-        joined = _load_pieces(pieces, _workers(jobs))
+        joined = _load_pieces(pieces, workers)
         if joined is not None:
             return joined
     return yaml.load(text, Loader=Yaml12Loader)
@@ -234,7 +236,7 @@ def _workers(jobs: int | None) -> int:
         return 1
     from mlagauto.render import available_cores
 
-    return max(1, min(jobs or available_cores(), available_cores()))
+    return max(1, min(jobs or available_cores(), available_cores()))  # more processes than cores only add start-ups
 
 
 def _pieces(text: str, workers: int) -> list[str]:

@@ -233,3 +233,18 @@ def test_no_processes_are_started_beside_other_threads():
     worker.start()
     worker.join()
     assert seen == [1]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_the_job_count_reaches_the_reader(monkeypatch, jobs):
+    """``load_fabric(..., jobs)`` (the CLI's ``--jobs``) caps the processes that read each file:
+    with 1 nothing is started; the inventory read is the same either way."""
+    started = []
+    real = inventory_yaml._load_pieces
+    monkeypatch.setattr(inventory_yaml, "PARALLEL_MIN_CHARS", 0)
+    monkeypatch.setattr(inventory_yaml, "_load_pieces", lambda pieces, workers: started.append(workers) or real(pieces, workers))
+    assert load_fabric(EXAMPLE, jobs) == load_fabric(EXAMPLE, 1)
+    if jobs == 1:
+        assert started == []
+    else:
+        assert started and set(started) == {2}
