@@ -44,6 +44,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import workload  # noqa: E402
+from clirun import run_cli  # noqa: E402
 from workload import PLATFORMS  # noqa: E402
 
 from mlagauto.audit import audit_fabric  # noqa: E402
@@ -279,20 +280,6 @@ def bench_memory(s: Sizes) -> None:
 
 
 # --- the CLI on a YAML inventory --------------------------------------------------------------------
-_CLI_WITH_PEAK_RSS = """
-import atexit, resource, sys
-from mlagauto.cli import main
-hwm = lambda: next(line.split()[1] for line in open("/proc/self/status") if line.startswith("VmHWM:"))
-worker = lambda: resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-atexit.register(lambda: sys.stderr.write(f"\\nPEAK_RSS_KB {hwm()} {worker()}\\n"))
-main()
-"""
-"""The CLI, then its peak RSS and its largest worker's (every worker process has been waited for
-when the command exits; a worker's RSS counts the pages it shares with the main process). The
-main process's peak is its VmHWM: the getrusage figure of a process started by exec keeps the
-peak of the process it was forked from, here the benchmark with its generated inventory."""
-
-
 def bench_cli(s: Sizes) -> None:
     from mlagauto.inventory import load_fabric
 
@@ -309,15 +296,8 @@ def bench_cli(s: Sizes) -> None:
         }
         rows = []
         for name, args in commands.items():
-            walls, peaks = [], []
-            for _ in range(s.slow_repeat):
-                t0 = time.perf_counter()
-                done = subprocess.run([sys.executable, "-c", _CLI_WITH_PEAK_RSS, *args], cwd=ROOT, env=env, capture_output=True, text=True)
-                walls.append(time.perf_counter() - t0)
-                if done.returncode not in (0, 1):
-                    raise SystemExit(f"mlagauto {name} failed: {done.stderr[-500:]}")
-                peaks.append([int(kb) / 1024 for kb in done.stderr.rsplit("PEAK_RSS_KB", 1)[1].split()])
-            rows.append([f"mlagauto {name}", statistics.median(walls), max(p[0] for p in peaks), max(p[1] for p in peaks)])
+            runs = [run_cli(args, ROOT, env) for _ in range(s.slow_repeat)]
+            rows.append([f"mlagauto {name}", statistics.median(r.wall for r in runs), max(r.main_mb for r in runs), max(r.worker_mb for r in runs)])
         load = median_of(lambda: load_fabric(inv), s.repeat)
     for row in rows:
         row.insert(2, f"{100 * load / row[1]:.0f}%")

@@ -7,9 +7,8 @@ pair with ``--lags`` dual-homed LAGs and ``--vlans`` VLANs), then times what a u
 * ``mlagauto render -i INV -o CONFIGS``            (every switch's configuration to files)
 * ``mlagauto audit -i INV --configs CONFIGS``      (parse both peers, pair rules, drift)
 
-and, in-process, how long the inventory's YAML loader (PyYAML on libyaml) takes to read the two
-YAML files alone: the share
-of every command that no worker pool can take over.
+and, in-process, how long the inventory's YAML loader (libyaml, the large file in pieces on every
+core) takes to read the two YAML files alone.
 
 each once (these take minutes at 10,000 pairs), with wall time, CPU time of the command and its
 workers, peak RSS of the largest process, and the per-pair cost. The figures of ``docs/scale.md``
@@ -21,36 +20,29 @@ from __future__ import annotations
 import argparse
 import os
 import resource
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-import yaml
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import workload  # noqa: E402
+from bench.clirun import run_cli  # noqa: E402
 from mlagauto.inventory import collector_paused  # noqa: E402
-from mlagauto.inventory_yaml import Yaml12Loader  # noqa: E402
+from mlagauto import inventory_yaml  # noqa: E402
 from mlagauto.model.intent import PLATFORMS  # noqa: E402
 
 
 def _run(args: list[str], env: dict[str, str]) -> tuple[float, float, float, int]:
-    """Run one mlagauto command: (wall s, CPU s of it and its workers, peak RSS MB, exit code).
-    Each command runs in its own child, so ``RUSAGE_CHILDREN`` after it holds its figures only
-    where they grew; the CPU time is the difference."""
+    """Run one mlagauto command: (wall s, CPU s of it and its workers, peak RSS MB of its largest
+    process, exit code). The CPU time is the growth of ``RUSAGE_CHILDREN`` over the command."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    t0 = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", "from mlagauto.cli import main; main()", *args], cwd=ROOT, env=env, capture_output=True, text=True)
-    wall = time.perf_counter() - t0
+    run = run_cli(args, ROOT, env)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if done.returncode not in (0, 1):
-        raise SystemExit(f"mlagauto {' '.join(args)} failed ({done.returncode}): {done.stderr[-800:]}")
     cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
-    return wall, cpu, after.ru_maxrss / 1024, done.returncode
+    return run.wall, cpu, max(run.main_mb, run.worker_mb), run.returncode
 
 
 def main() -> None:
@@ -72,11 +64,6 @@ def main() -> None:
         written = time.perf_counter() - t0
         size = sum(f.stat().st_size for f in inv.iterdir()) / 1e6
         rows = []
-        t0 = time.perf_counter()
-        with collector_paused():  # as load_fabric reads them
-            for f in ("hosts.yaml", "groups.yaml"):
-                yaml.load((inv / f).read_bytes(), Loader=Yaml12Loader)
-        yaml_s = time.perf_counter() - t0
         for name, args in (
             ("check -i INV -f json", ["check", "-i", str(inv), "-f", "json"]),
             ("render -i INV -o CONFIGS", ["render", "-i", str(inv), "-o", str(configs), *jobs]),
@@ -84,6 +71,11 @@ def main() -> None:
         ):
             wall, cpu, rss, code = _run(args, env)
             rows.append((name, wall, cpu, rss, code))
+        t0 = time.perf_counter()  # after the commands: what it allocates stays in this process
+        with collector_paused():  # as load_fabric reads them
+            for f in ("hosts.yaml", "groups.yaml"):
+                inventory_yaml.load((inv / f).read_bytes().decode("utf-8"), opts.jobs)
+        yaml_s = time.perf_counter() - t0
         files = list(configs.iterdir())
         lines = sum(f.read_text().count("\n") for f in files) / len(files)
         disk = sum(f.stat().st_size for f in files) / 1e6
