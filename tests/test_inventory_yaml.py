@@ -96,11 +96,16 @@ def test_aliases_are_one_object_and_recursion_is_kept():
     assert yaml.load("t: 2001-12-14", Loader=Yaml12Loader) == {"t": datetime.date(2001, 12, 14)}
 
 
-def test_a_value_not_of_its_tags_type_is_an_inventory_error_naming_the_file(tmp_path):
+def _example_copy(tmp_path):
     inv = tmp_path / "inv"
     inv.mkdir()
     for f in EXAMPLE.iterdir():
         (inv / f.name).write_bytes(f.read_bytes())
+    return inv
+
+
+def test_a_value_not_of_its_tags_type_is_an_inventory_error_naming_the_file(tmp_path):
+    inv = _example_copy(tmp_path)
     groups = inv / "groups.yaml"
     groups.write_text(groups.read_text().replace("domain_id: 10", "domain_id: !!int ten", 1))
     with pytest.raises(InventoryError) as err:
@@ -137,10 +142,7 @@ def test_a_key_given_twice_is_a_yaml_error_naming_both_lines(text, line, first):
 
 
 def test_a_group_given_twice_is_an_inventory_error_naming_the_file(tmp_path):
-    inv = tmp_path / "inv"
-    inv.mkdir()
-    for f in EXAMPLE.iterdir():
-        (inv / f.name).write_bytes(f.read_bytes())
+    inv = _example_copy(tmp_path)
     groups = inv / "groups.yaml"
     text = groups.read_text()
     groups.write_text(text + "\n" + _first_group(text))  # a pair's group copied to the end
