@@ -9,27 +9,35 @@ largest of its waited-for workers.
 
 from __future__ import annotations
 
+import resource
 import subprocess
 import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
+
+def peak_rss_mb() -> tuple[float, float]:
+    """This process's peak RSS (its ``VmHWM``, which ``exec`` resets, unlike ``getrusage``'s) and
+    that of its largest waited-for child, in MB."""
+    hwm = next(line for line in Path("/proc/self/status").read_text().splitlines() if line.startswith("VmHWM:"))
+    return int(hwm.split()[1]) / 1024, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
 _CLI_WITH_PEAK_RSS = """
-import atexit, resource, sys
+import atexit, sys
+from bench.clirun import peak_rss_mb
 from mlagauto.cli import main
-hwm = lambda: next(line.split()[1] for line in open("/proc/self/status") if line.startswith("VmHWM:"))
-worker = lambda: resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-atexit.register(lambda: sys.stderr.write(f"\\nPEAK_RSS_KB {hwm()} {worker()}\\n"))
+atexit.register(lambda: sys.stderr.write("\\nPEAK_RSS_MB %r %r\\n" % peak_rss_mb()))
 main()
 """
+"""The CLI, reporting its peaks as it exits (the callers put the project's root on PYTHONPATH, so ``bench`` imports)."""
 
 
 @dataclass
 class CliRun:
     wall: float
     returncode: int
-    stderr: str
     main_mb: float
     """Peak RSS of the command's own process."""
     worker_mb: float
@@ -44,5 +52,5 @@ def run_cli(args: list[str], cwd: Path, env: dict[str, str]) -> CliRun:
     wall = time.perf_counter() - t0
     if done.returncode not in (0, 1):
         raise SystemExit(f"mlagauto {' '.join(args)} failed ({done.returncode}): {done.stderr[-800:]}")
-    main_kb, worker_kb = done.stderr.rsplit("PEAK_RSS_KB", 1)[1].split()
-    return CliRun(wall, done.returncode, done.stderr, int(main_kb) / 1024, int(worker_kb) / 1024)
+    main_mb, worker_mb = done.stderr.rsplit("PEAK_RSS_MB", 1)[1].split()
+    return CliRun(wall, done.returncode, float(main_mb), float(worker_mb))

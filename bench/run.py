@@ -31,7 +31,6 @@ import argparse
 import json
 import os
 import re
-import resource
 import statistics
 import subprocess
 import sys
@@ -44,7 +43,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import workload  # noqa: E402
-from clirun import run_cli  # noqa: E402
+from clirun import peak_rss_mb, run_cli  # noqa: E402
 from workload import PLATFORMS  # noqa: E402
 
 from mlagauto.audit import audit_fabric  # noqa: E402
@@ -263,8 +262,8 @@ def _peak_rss(job: str, configs: str | None, s: Sizes) -> None:
         render_fabric(workload.fabric(dict.fromkeys(PLATFORMS, s.audit_pairs)))
     else:
         audit_fabric(audit_fabric_of(s), configs or "")
-    hwm = next(line for line in Path("/proc/self/status").read_text().splitlines() if line.startswith("VmHWM:"))
-    print(json.dumps({"main": int(hwm.split()[1]) / 1024, "worker": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
+    main_mb, worker_mb = peak_rss_mb()
+    print(json.dumps({"main": main_mb, "worker": worker_mb}))
 
 
 def bench_memory(s: Sizes) -> None:

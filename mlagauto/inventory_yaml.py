@@ -241,8 +241,10 @@ def _workers(jobs: int | None) -> int:
 
 def _pieces(text: str, workers: int) -> list[str]:
     """``text`` cut at top-level keys into about four pieces per worker, in order."""
+    if workers < 2:
+        return []
     first_key = _PIECE_START.search(text)
-    if workers < 2 or first_key is None or _SERIAL_ONLY.search(text, first_key.start()):
+    if first_key is None or _SERIAL_ONLY.search(text, first_key.start()):
         return []
     cuts = [0]
     for n in range(1, workers * 4):
