@@ -6,11 +6,13 @@ from __future__ import annotations
 import copy
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from mlagauto.model import IntentError, MlagDomain
 from mlagauto.model.intent import Fabric
-from mlagauto.model.vlans import format_vlan_list, parse_vlan_list
+from mlagauto.model.vlans import format_vlan_list, parse_vlan_list, vlan_ranges
 
 
 def nxos_domain() -> dict:
@@ -276,6 +278,15 @@ def test_vlan_list_rejects(text):
 def test_vlan_list_formatting():
     assert format_vlan_list([1, 2, 3, 5, 7, 8]) == "1-3,5,7-8"
     assert format_vlan_list([10, 20, 21, 22], sep=" ", dash=" to ") == "10 20 to 22"
+
+
+@given(st.lists(st.integers(1, 4094), max_size=80))
+def test_vlan_runs_cover_the_ids_exactly_and_maximally(ids):
+    runs = vlan_ranges(ids)
+    assert [v for lo, hi in runs for v in range(lo, hi + 1)] == sorted(set(ids))
+    assert all(lo <= hi for lo, hi in runs)
+    assert all(nxt[0] > prev[1] + 1 for prev, nxt in zip(runs, runs[1:]))  # runs never touch
+    assert parse_vlan_list(format_vlan_list(ids)) == sorted(set(ids))
 
 
 def _set(data: dict, path: tuple, value) -> None:

@@ -122,9 +122,9 @@ class VlanBlock(NamedTuple):
     trunk_group: str | None
 
 
-@dataclass(frozen=True)
-class InterfaceBlock:
-    """One ``interface`` block; the template prints the set fields in the device's line order."""
+class InterfaceBlock(NamedTuple):
+    """One ``interface`` block; the template prints the set fields in the device's line order. A
+    named tuple, as ``VlanBlock``."""
 
     name: str
     description: str | None = None

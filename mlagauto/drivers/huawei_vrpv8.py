@@ -74,11 +74,11 @@ and support of ``authentication-mode`` and ``m-lag up-delay``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from ipaddress import IPv4Interface
-from typing import Any
+from typing import Any, NamedTuple
 
 from mlagauto.configtree import Block, child_value, top_blocks
 from mlagauto.drivers.base import CliCommit, LagView, MlagDriver, vlan_frozenset
@@ -177,8 +177,9 @@ def effective_variant(driver: MlagDriver, peer: MlagPeer) -> str:
 
 
 # --- render views ---------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class TrunkView:
+# Named tuples: built for every port of every switch rendered, several times faster than frozen
+# dataclasses.
+class TrunkView(NamedTuple):
     """One ``interface Eth-TrunkN`` block: every line is data, the template only prints."""
 
     name: str
@@ -187,20 +188,19 @@ class TrunkView:
     link_type: str | None = None
     pvid: int | None = None
     undo_vlan1: bool = False
-    allow_lines: list[str] = field(default_factory=list)
+    allow_lines: Sequence[str] = ()
     default_vlan: int | None = None
     stp_disable: bool = False
     lacp_mode: str | None = None
     least_links: int | None = None
     lacp_fast: bool = False
     peer_link: bool = False
-    exclude_lines: list[str] = field(default_factory=list)
+    exclude_lines: Sequence[str] = ()
     mlag_id: int | None = None
     kind: str = "trunk"
 
 
-@dataclass(frozen=True)
-class MemberView:
+class MemberView(NamedTuple):
     """A physical member: `` description`` and `` eth-trunk N``."""
 
     name: str
@@ -209,8 +209,7 @@ class MemberView:
     kind: str = "member"
 
 
-@dataclass(frozen=True)
-class DadView:
+class DadView(NamedTuple):
     """The interface holding the DAD source address."""
 
     name: str

@@ -62,7 +62,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from ipaddress import IPv4Interface, IPv6Interface, ip_address, ip_interface
-from typing import Any, ClassVar, NamedTuple
+from typing import Any, NamedTuple
 
 from mlagauto.configtree import clean_capture, junos_set_lines
 from mlagauto.drivers.base import LagView, MlagDriver
@@ -181,18 +181,17 @@ def _split_unit(name: str) -> tuple[str, int]:
 
 
 # --- what the templates receive --------------------------------------------------------------
-@dataclass(frozen=True)
-class MemberView:
+# Named tuples, as VlanView: built for every port of every switch rendered.
+class MemberView(NamedTuple):
     """A physical member of an ae."""
 
-    kind: ClassVar[str] = "member"
+    kind = "member"  # a class attribute, not a field
     name: str
     bundle: str
     force_up: bool = False
 
 
-@dataclass(frozen=True)
-class McAeView:
+class McAeView(NamedTuple):
     """The ``mc-ae`` block of one multichassis ae."""
 
     mc_ae_id: int
@@ -202,11 +201,10 @@ class McAeView:
     init_delay: int | None
 
 
-@dataclass(frozen=True)
-class AeView:
+class AeView(NamedTuple):
     """An aggregated Ethernet interface: the ICL or a multichassis ae."""
 
-    kind: ClassVar[str] = "ae"
+    kind = "ae"  # a class attribute, not a field
     name: str
     description: str | None
     lacp_mode: str
@@ -223,11 +221,10 @@ class AeView:
     mc_ae: McAeView | None = None
 
 
-@dataclass(frozen=True)
-class L3View:
+class L3View(NamedTuple):
     """One IPv4 address on a logical unit (the ICCP irb, the keepalive port)."""
 
-    kind: ClassVar[str] = "l3"
+    kind = "l3"  # a class attribute, not a field
     name: str
     unit: int
     address: str

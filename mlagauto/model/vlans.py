@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import islice
 
 
 def parse_vlan_list(text: str) -> list[int]:
@@ -42,13 +43,23 @@ def _vlan_int(tok: str) -> int:
 
 
 def vlan_ranges(vlans: Iterable[int]) -> list[tuple[int, int]]:
-    """Group sorted ids into inclusive ``(first, last)`` runs."""
+    """Group the ids, sorted, into inclusive ``(first, last)`` runs. A render formats a VLAN list
+    for every port (the peer-link's, hundreds of ids, on each of its members), and most lists are
+    one run: that case costs one comparison after the sort."""
+    ids = sorted(set(vlans))
+    if not ids:
+        return []
+    first, last = ids[0], ids[-1]
+    if last - first == len(ids) - 1:
+        return [(first, last)]
     runs: list[tuple[int, int]] = []
-    for vid in sorted(set(vlans)):
-        if runs and vid == runs[-1][1] + 1:
-            runs[-1] = (runs[-1][0], vid)
-        else:
-            runs.append((vid, vid))
+    lo = prev = first
+    for vid in islice(ids, 1, None):
+        if vid != prev + 1:
+            runs.append((lo, prev))
+            lo = vid
+        prev = vid
+    runs.append((lo, prev))
     return runs
 
 
