@@ -9,7 +9,7 @@ also pass plain dicts. Errors name the file (when there is one), the host or gro
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -85,11 +85,14 @@ def _from_directory(path: Path, jobs: int | None) -> Fabric:
     if not hosts.is_file():
         raise InventoryError([f"{hosts}: file not found"])
     loaded: dict[Path, Any] = {}
-    errors: list[str] = []
-    for f in (hosts, groups, defaults):
+    problems: dict[Path, list[str]] = {}
+    ahead: _ValidateAhead | None = None
+    for f in (hosts, defaults, groups):  # groups.yaml last: its domains are validated as its pieces arrive
         if f.is_file():
-            loaded[f], problems = _load_yaml(f, jobs)
-            errors += problems
+            if f == groups:
+                ahead = _ValidateAhead.of(loaded.get(hosts), loaded.get(defaults))
+            loaded[f], problems[f] = _load_yaml(f, jobs, ahead)
+    errors = [m for f in (hosts, groups, defaults) for m in problems.get(f, [])]
     if errors:
         raise InventoryError(errors)
     errors = [m for f, kind in ((hosts, "host"), (groups, "group")) if f in loaded for m in _file_shape(f, kind, loaded[f])]
@@ -110,7 +113,72 @@ def _from_directory(path: Path, jobs: int | None) -> Fabric:
     domain_data = {str(name): _mlag_of((entry or {}).get("data"), f"{src.group_file}: group {name}", errors) for name, entry in group_entries.items()}
     if errors:
         raise InventoryError(errors)
-    return build_fabric(found, domain_data, src)
+    return build_fabric(found, domain_data, src, ahead.validated if ahead else None)
+
+
+@dataclass
+class _Ahead:
+    """A domain validated before the whole groups file was read, and the very objects it was
+    validated from: the group's ``data.mlag`` and each member's name, platform and ``data.mlag``."""
+
+    group_data: Any
+    peers: list[tuple[str, Any, Any]]
+    domain: MlagDomain
+
+    def matches(self, group_data: Any, hosts: list[_Host]) -> bool:
+        """Whether the build would validate the same input: the same objects, by identity (a
+        re-read or a different member, platform or group gives other objects)."""
+        return group_data is self.group_data and len(hosts) == len(self.peers) and all(h.name is n and h.platform is p and h.mlag is m for h, (n, p, m) in zip(hosts, self.peers))
+
+
+class _ValidateAhead:
+    """Validates the domains of groups.yaml piece by piece, while the reader's workers still
+    parse the pieces after it (``inventory_yaml.load``'s ``on_piece``). Validation is a third
+    of reading a large inventory and needs only one core; the parse keeps both busy until its
+    last pieces, so the two overlap. A guess, never an answer: the members are the hosts that
+    list the group directly, the platform is inherited from the groups read so far, and
+    whatever fails or raises here is left to the build. The build takes a domain from here only
+    where ``_Ahead.matches``; everything else, errors included, it validates itself as before."""
+
+    def __init__(self, hosts_of: dict[str, list[tuple[str, Mapping[str, Any]]]], default_platform: Any):
+        self.hosts_of = hosts_of
+        self.default_platform = default_platform
+        self.groups_read: dict[Any, Any] = {}
+        self.validated: dict[str, _Ahead] = {}
+
+    @classmethod
+    def of(cls, host_entries: Any, defaults: Any) -> _ValidateAhead | None:
+        if not isinstance(host_entries, Mapping) or not (defaults is None or isinstance(defaults, Mapping)):
+            return None
+        hosts_of: dict[str, list[tuple[str, Mapping[str, Any]]]] = {}
+        for name, entry in host_entries.items():
+            member_of = entry.get("groups") if isinstance(entry, Mapping) else None
+            if isinstance(member_of, list):
+                for g in member_of:
+                    if isinstance(g, str):
+                        hosts_of.setdefault(g, []).append((str(name), entry))
+        return cls(hosts_of, (defaults or {}).get("platform"))
+
+    def __call__(self, part: dict[Any, Any]) -> None:
+        self.groups_read.update(part)
+        for name, entry in part.items():
+            try:
+                self._validate(str(name), entry)
+            except Exception:  # noqa: BLE001 - a guess that fails costs only its head start
+                continue
+
+    def _validate(self, name: str, entry: Any) -> None:
+        group_data = _mlag_of(entry.get("data"), "", []) if isinstance(entry, Mapping) else None
+        if not isinstance(group_data, Mapping):
+            return
+        peers = []
+        for host, host_entry in self.hosts_of.get(name, []):
+            host_data = _mlag_of(host_entry.get("data"), "", [])
+            if not isinstance(host_data, Mapping):
+                return
+            peers.append((host, _inherited_platform(host_entry, self.groups_read, self.default_platform), host_data))
+        domain = MlagDomain.model_validate({"name": name, **group_data, "peers": [{"hostname": h, "platform": p, **d} for h, p, d in peers]})
+        self.validated[name] = _Ahead(group_data, peers, domain)
 
 
 def _ancestors(entry: Mapping[str, Any], groups: Mapping[str, Any], _path: tuple[str, ...] = ()) -> list[str]:
@@ -138,13 +206,13 @@ _ENTRY_MAPPINGS = ("data", "connection_options")
 """Keys of a host or group entry that Nornir reads as mappings."""
 
 
-def _load_yaml(path: Path, jobs: int | None) -> tuple[Any, list[str]]:
+def _load_yaml(path: Path, jobs: int | None, on_piece: Callable[[dict[Any, Any]], None] | None = None) -> tuple[Any, list[str]]:
     import yaml
 
     from mlagauto import inventory_yaml
 
     try:
-        return inventory_yaml.load(path.read_bytes().decode("utf-8"), jobs), []
+        return inventory_yaml.load(path.read_bytes().decode("utf-8"), jobs, on_piece), []
     except UnicodeDecodeError as exc:
         return None, [f"{path}: not a UTF-8 text file (byte 0x{exc.object[exc.start]:02x} at offset {exc.start}); an inventory file is YAML text"]
     except OSError as exc:
@@ -283,7 +351,9 @@ def _section(data: Mapping[str, Any], key: str, errors: list[str]) -> dict[str, 
     return out
 
 
-def build_fabric(hosts: list[_Host], groups: Mapping[str, Any], src: _Source) -> Fabric:
+def build_fabric(hosts: list[_Host], groups: Mapping[str, Any], src: _Source, ahead: Mapping[str, _Ahead] | None = None) -> Fabric:
+    """The Fabric of the domain groups and their member hosts. ``ahead`` holds domains already
+    validated (``_ValidateAhead``); one is taken only where its inputs are the build's own."""
     errors: list[str] = []
     members: dict[str, list[_Host]] = {g: [] for g, data in groups.items() if data is not None}
     for h in hosts:
@@ -303,6 +373,10 @@ def build_fabric(hosts: list[_Host], groups: Mapping[str, Any], src: _Source) ->
         gdata = groups[gname]
         if not isinstance(gdata, Mapping):
             errors.append(f"{src.group_file}: group {gname}: data.mlag: must be a mapping")
+            continue
+        done = ahead.get(gname) if ahead else None
+        if done is not None and done.matches(gdata, ghosts):
+            domains.append(done.domain)
             continue
         peers = []
         for h in ghosts:

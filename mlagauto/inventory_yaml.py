@@ -210,7 +210,7 @@ document of its own where the whole text has two), or a top-level merge key (its
 in the mapping). The text is then read in one piece."""
 
 
-def load(text: str, jobs: int | None = None) -> Any:
+def load(text: str, jobs: int | None = None, on_piece: Callable[[dict[Any, Any]], None] | None = None) -> Any:
     """The document in ``text``, as ``yaml.load(text, Loader=Yaml12Loader)`` gives it.
 
     A long text whose top level is a block mapping (a SimpleInventory hosts or groups file) is cut
@@ -219,11 +219,17 @@ def load(text: str, jobs: int | None = None) -> Any:
     parse or is not a mapping, an alias to an anchor in another piece, a key in two pieces), the
     text is read again in one piece, so the result and any error (its line numbers included) are
     the ones the whole text gives. ``jobs`` caps the processes (default: one per core; 1 reads
-    in this process)."""
+    in this process).
+
+    ``on_piece`` is called in this process with each piece's mapping as it arrives, in order,
+    while the workers still parse the pieces after it, so the caller can start on the entries.
+    It is a head start only: the pieces may yet be discarded for the whole text, so what the
+    caller makes of them must be checked against the result (``inventory`` reuses a domain
+    validated ahead only where its inputs are the very objects of the result)."""
     workers = _workers(jobs) if len(text) >= PARALLEL_MIN_CHARS else 1
     pieces = _pieces(text, workers)
     if len(pieces) > 1:
-        joined = _load_pieces(pieces, workers)
+        joined = _load_pieces(pieces, workers, on_piece)
         if joined is not None:
             return joined
     return yaml.load(text, Loader=Yaml12Loader)
@@ -257,23 +263,31 @@ def _pieces(text: str, workers: int) -> list[str]:
     return [text[a:b] for a, b in zip(cuts, cuts[1:])]
 
 
-def _load_pieces(pieces: list[str], workers: int) -> dict[Any, Any] | None:
+def _load_pieces(pieces: list[str], workers: int, on_piece: Callable[[dict[Any, Any]], None] | None = None) -> dict[Any, Any] | None:
     """The pieces' mappings joined in order, or None where reading in pieces cannot be trusted
-    to give what the whole text gives."""
+    to give what the whole text gives. Each mapping goes to ``on_piece`` as it arrives."""
     try:
-        with ProcessPoolExecutor(min(workers, len(pieces))) as pool:
-            blobs = list(pool.map(_load_piece, pieces))
+        pool = ProcessPoolExecutor(min(workers, len(pieces)))
+        blobs = pool.map(_load_piece, pieces)
     except Exception:  # no processes here (a daemon process, a sandbox): read in one piece
         return None
     joined: dict[Any, Any] = {}
-    for blob in blobs:
-        if blob is None:
-            return None
-        part = marshal.loads(blob[1:]) if blob[:1] == b"m" else pickle.loads(blob[1:])
-        if not joined.keys().isdisjoint(part):
-            return None
-        joined.update(part)
-    return joined
+    with pool:
+        while True:
+            try:
+                blob = next(blobs)
+            except StopIteration:
+                return joined
+            except Exception:  # a worker died
+                return None
+            if blob is None:
+                return None
+            part = marshal.loads(blob[1:]) if blob[:1] == b"m" else pickle.loads(blob[1:])
+            if not joined.keys().isdisjoint(part):
+                return None
+            joined.update(part)
+            if on_piece is not None:
+                on_piece(part)
 
 
 def _load_piece(text: str) -> bytes | None:

@@ -282,3 +282,86 @@ def test_every_plain_scalar_reads_as_ruamel_reads_it(values):
         assert ours.keys() == nornirs.keys() and all(same(ours[k], nornirs[k]) for k in ours), (text, ours, nornirs)
     else:
         assert ours == nornirs, (text, ours, nornirs)
+
+
+@pytest.fixture
+def read_in_pieces(monkeypatch):
+    """Every inventory file read in pieces on two workers (as a large one is), and a count of the
+    domains the build took from those validated while the pieces arrived."""
+    from mlagauto import inventory, inventory_yaml, render
+
+    monkeypatch.setattr(inventory_yaml, "PARALLEL_MIN_CHARS", 0)
+    monkeypatch.setattr(render, "available_cores", lambda: 2)
+    taken: list[str] = []
+    matches = inventory._Ahead.matches
+    monkeypatch.setattr(inventory._Ahead, "matches", lambda self, data, hosts: matches(self, data, hosts) and not taken.append(self.domain.name))
+    return taken
+
+
+def test_domains_validated_while_the_groups_file_is_read_are_the_ones_built(inv, read_in_pieces):
+    assert load_fabric(inv) == load_fabric(inv, 1)
+    assert sorted(read_in_pieces) == ["eos_pair", "huawei_pair", "junos_pair", "nxos_pair"]
+
+
+def test_a_platform_from_a_group_read_later_is_validated_again(inv, read_in_pieces):
+    """The guess takes the platform from the groups read so far: the NX-OS pair's platform group
+    comes after it in the file, so its early guess (the default platform) is not the build's."""
+    def platform_from_group(hosts):
+        for name in ("nx-1a", "nx-1b"):
+            hosts[name].pop("platform")
+            hosts[name]["groups"] = ["nxos_pair", "cisco"]
+
+    edit(inv / "hosts.yaml", platform_from_group)
+    edit(inv / "groups.yaml", lambda d: d.update(cisco={"platform": "cisco_nxos"}))
+    (inv / "defaults.yaml").write_text("platform: arista_eos\n")
+    fabric = load_fabric(inv)
+    assert fabric == load_fabric(inv, 1) == _nornir_reading(inv)
+    assert fabric.domain("nxos_pair").platform == "cisco_nxos"
+    assert "nxos_pair" not in read_in_pieces and "eos_pair" in read_in_pieces
+
+
+def test_members_through_a_parent_group_are_validated_by_the_build(inv, read_in_pieces):
+    def via_site(hosts):
+        for name in ("eos-1a", "eos-1b"):
+            hosts[name]["groups"] = ["site_b"]
+
+    edit(inv / "hosts.yaml", via_site)
+    edit(inv / "groups.yaml", lambda d: d.update(site_b={"groups": ["eos_pair"]}))
+    assert load_fabric(inv) == load_fabric(inv, 1) == _nornir_reading(inv)
+    assert "eos_pair" not in read_in_pieces
+
+
+def test_errors_are_the_build_s_own_when_read_in_pieces(inv, read_in_pieces):
+    edit(inv / "groups.yaml", lambda d: d["junos_pair"]["data"]["mlag"].update(domain_id=True))
+    edit(inv / "hosts.yaml", lambda d: d["nx-1b"]["data"]["mlag"].update(role="primary"))
+    in_pieces = errors_of(inv)
+    with pytest.raises(InventoryError) as serial:
+        load_fabric(inv, 1)
+    assert in_pieces == serial.value.messages and len(in_pieces) == 2
+
+
+def test_pieces_read_again_as_a_whole_are_never_taken_ahead(inv, read_in_pieces):
+    """An alias to an anchor of an earlier group: that piece does not parse alone, so the file is
+    read again in one piece after the first pieces' domains were validated. Those were validated
+    from objects the result does not hold, and the build validates every domain itself."""
+    groups = inv / "groups.yaml"
+    text = groups.read_text()
+    assert "    domain_id: 10\n" in text.split("eos_pair:")[0]
+    groups.write_text(text.replace("    domain_id: 10\n", "    domain_id: &nx 10\n", 1) + "\nnotes:\n  data: {ticket: *nx}\n")
+    assert load_fabric(inv) == load_fabric(inv, 1)
+    assert read_in_pieces == []
+
+
+def test_a_domain_validated_ahead_is_taken_only_for_the_very_same_inputs(example_fabric):
+    from mlagauto.inventory import _Ahead, _Host
+
+    group, a, b = {"domain_id": 1}, {"role": "primary"}, {"role": "secondary"}
+    platform = "cisco_nxos"
+    ahead = _Ahead(group, [("sw1", platform, a), ("sw2", platform, b)], example_fabric.domains[0])
+    hosts = [_Host("sw1", platform, [], a), _Host("sw2", platform, [], b)]
+    assert ahead.matches(group, hosts)
+    assert not ahead.matches(dict(group), hosts)  # equal, but read again
+    assert not ahead.matches(group, hosts[:1])
+    assert not ahead.matches(group, [hosts[0], _Host("sw2", platform, [], dict(b))])
+    assert not ahead.matches(group, [hosts[0], _Host("sw2", "".join(["cisco_", "nxos"]), [], b)])  # another platform object
+    assert not ahead.matches(group, hosts[::-1])

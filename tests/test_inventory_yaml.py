@@ -244,7 +244,7 @@ def test_the_job_count_reaches_the_reader(monkeypatch, jobs):
     started = []
     real = inventory_yaml._load_pieces
     monkeypatch.setattr(inventory_yaml, "PARALLEL_MIN_CHARS", 0)
-    monkeypatch.setattr(inventory_yaml, "_load_pieces", lambda pieces, workers: started.append(workers) or real(pieces, workers))
+    monkeypatch.setattr(inventory_yaml, "_load_pieces", lambda pieces, workers, on_piece=None: started.append(workers) or real(pieces, workers, on_piece))
     assert load_fabric(EXAMPLE, jobs) == load_fabric(EXAMPLE, 1)
     if jobs == 1:
         assert started == []
