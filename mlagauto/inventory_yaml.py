@@ -282,7 +282,8 @@ def _load_pieces(pieces: list[str], workers: int, on_piece: Callable[[dict[Any, 
                 return None
             if blob is None:
                 return None
-            part = marshal.loads(blob[1:]) if blob[:1] == b"m" else pickle.loads(blob[1:])
+            part = marshal.loads(memoryview(blob)[1:]) if blob[:1] == b"m" else pickle.loads(memoryview(blob)[1:])
+            del blob  # the bytes are garbage once read; a piece's validation should not hold them
             if not joined.keys().isdisjoint(part):
                 return None
             joined.update(part)
