@@ -663,9 +663,22 @@ class _Reader:
         self.vlan_l3: dict[str, str] = {}
         self.warnings: list[str] = []
         self.unread: list[str] = []
+        self._members: list[str] | None = None
+        run: list[str] | None = None  # the last statement that added one VLAN member to a unit
         for path in effective_paths(text, self.warnings):
+            if run is not None and len(path) == len(run) and path[:-1] == run[:-1]:
+                # The next member of the same ``members [ ... ]`` list (a list is one statement per
+                # member, a third of a large config's): the same prefix reaches the same unit
+                # through the same branches, so it is added without walking them again.
+                if path[-1] not in ("[", "]"):
+                    self._members.append(path[-1])  # type: ignore[union-attr]
+                continue
+            run = None
             if len(path) > 1:
+                self._members = None
                 self._statement(path)
+                if self._members is not None:
+                    run = path
 
     # --- statements ------------------------------------------------------------------------
     def _statement(self, path: list[str]) -> None:
@@ -750,8 +763,7 @@ class _Reader:
             ifd.min_links = _int(value)
         return True
 
-    @staticmethod
-    def _unit(unit: _Unit, rest: list[str]) -> None:
+    def _unit(self, unit: _Unit, rest: list[str]) -> None:
         if rest[0] != "family" or len(rest) < 3:
             return
         family, key = rest[1], rest[2]
@@ -770,6 +782,8 @@ class _Reader:
                 unit.mode = rest[3]
             elif key == "vlan" and rest[3:4] == ["members"]:
                 unit.members += [t for t in rest[4:] if t not in ("[", "]")]
+                if len(rest) == 5:
+                    self._members = unit.members  # one member: the next of its list may follow
             elif key == "native-vlan-id" and len(rest) > 3:
                 unit.native_vlan = _int(rest[3])
 

@@ -655,3 +655,97 @@ set protocols lldp interface all
         "multi-chassis unknown-thing 1",
     ]
     assert cfg.mlag_interface(1).chassis_id is None and cfg.peer_link.interface == "ae0"
+
+
+class _StatementByStatement(_Reader):
+    """The reader with every statement walked from the root, no shortcut for the members of a list."""
+
+    def __init__(self, text: str):
+        super().__init__("")
+        from mlagauto.drivers.juniper_junos import effective_paths
+
+        for path in effective_paths(text, self.warnings):
+            if len(path) > 1:
+                self._statement(path)
+
+
+MEMBER_LISTS = """\
+interfaces {
+    interface-range servers {
+        member xe-0/0/1;
+        unit 0 {
+            family ethernet-switching {
+                vlan {
+                    members [ V10 V11 ];
+                }
+            }
+        }
+    }
+    ae1 {
+        aggregated-ether-options {
+            mc-ae {
+                mc-ae-id 1;
+            }
+        }
+        unit 0 {
+            family ethernet-switching {
+                interface-mode trunk;
+                vlan {
+                    members [ V10 V11 100-102 ];
+                }
+            }
+        }
+        unit 1 {
+            family ethernet-switching {
+                vlan {
+                    members [ V11 V10 ];
+                }
+            }
+        }
+    }
+    ae2 {
+        aggregated-ether-options {
+            mc-ae {
+                mc-ae-id 2;
+            }
+        }
+        unit 0 {
+            family ethernet-switching {
+                vlan {
+                    members V12;
+                    members V10;
+                }
+            }
+        }
+    }
+}
+vlans {
+    V10 {
+        vlan-id 10;
+    }
+    V11 {
+        vlan-id 11;
+    }
+    V12 {
+        vlan-id 12;
+    }
+}
+set interfaces ae2 unit 0 family ethernet-switching vlan members [ V11 ]
+set interfaces ae2 unit 0 family ethernet-switching vlan members V11
+set interfaces ae2 unit 0 family ethernet-switching vlan members [
+deactivate interfaces ae1 unit 0 family ethernet-switching vlan members V11
+"""
+
+
+@pytest.mark.parametrize("name", [*sorted(p.name for p in FIXTURES.iterdir() if p.is_file()), "member lists"])
+def test_members_of_a_list_read_as_every_statement_walked_from_the_root(name):
+    text = MEMBER_LISTS if name == "member lists" else fixture(name)
+    fast, walked = _Reader(text), _StatementByStatement(text)
+    assert fast.peer_config("juniper_junos", "h") == walked.peer_config("juniper_junos", "h")
+    assert {n: i.units for n, i in fast.ifds.items()} == {n: i.units for n, i in walked.ifds.items()}
+    assert {n: i.units for n, i in fast.ranges.items()} == {n: i.units for n, i in walked.ranges.items()}
+    if name == "member lists":
+        assert fast.ifds["ae1"].units[0].members == ["V10", "100-102"]  # V11 deactivated
+        assert fast.ifds["ae1"].units[1].members == ["V11", "V10"]
+        assert fast.ifds["ae2"].units[0].members == ["V12", "V10", "V11", "V11"]
+        assert fast.ranges["servers"].units[0].members == ["V10", "V11"]
