@@ -271,8 +271,10 @@ class MlagDriver(ABC):
         if not lo <= domain.domain_id <= hi:
             out.append(Problem("domain_id", f"{domain.domain_id} is outside {self.platform}'s range {lo}-{hi}"))
         out += self._check_name("domain_name", domain.domain_name)
+        valid_name, valid_interface = self.name_pattern.fullmatch, self.interface_pattern.fullmatch  # hundreds of each per domain
         for k, v in enumerate(domain.vlans):
-            out += self._check_name(f"vlans[{k}].name", v.name)
+            if v.name is not None and not valid_name(v.name):
+                out += self._check_name(f"vlans[{k}].name", v.name)
         if domain.authentication:
             out += self._check_name("authentication.password", domain.authentication.password, pattern=re.compile(r"[!-~]{1,128}"))
         plo, phi = self.port_channel_range
@@ -286,7 +288,8 @@ class MlagDriver(ABC):
                 if not plo <= pc <= phi:
                     out.append(Problem(f"{base}.port_channel", f"{pc} on {h} is outside {self.platform}'s range {plo}-{phi}"))
                 for m in itf.members_on(h):
-                    out += self._check_interface(f"{base}.members", m, host=None)
+                    if not valid_interface(m):
+                        out += self._check_interface(f"{base}.members", m, host=None)
             out += self._check_description(f"{base}.description", itf.description)
         rlo, rhi = self.role_priority_range
         for p in domain.peers:
