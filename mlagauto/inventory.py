@@ -177,8 +177,13 @@ class _ValidateAhead:
             if not isinstance(host_data, Mapping):
                 return
             peers.append((host, _inherited_platform(host_entry, self.groups_read, self.default_platform), host_data))
-        domain = MlagDomain.model_validate({"name": name, **group_data, "peers": [{"hostname": h, "platform": p, **d} for h, p, d in peers]})
-        self.validated[name] = _Ahead(group_data, peers, domain)
+        self.validated[name] = _Ahead(group_data, peers, MlagDomain.model_validate(_domain_input(name, group_data, peers)))
+
+
+def _domain_input(name: str, group_data: Mapping[str, Any], peers: list[tuple[str, Any, Mapping[str, Any]]]) -> dict[str, Any]:
+    """What ``MlagDomain`` validates for a group: its ``data.mlag`` and, for each member host
+    (name, platform, ``data.mlag``), a peer."""
+    return {"name": name, **group_data, "peers": [{"hostname": h, "platform": p, **d} for h, p, d in peers]}
 
 
 def _ancestors(entry: Mapping[str, Any], groups: Mapping[str, Any], _path: tuple[str, ...] = ()) -> list[str]:
@@ -384,9 +389,9 @@ def build_fabric(hosts: list[_Host], groups: Mapping[str, Any], src: _Source, ah
             if not isinstance(hdata, Mapping):
                 errors.append(f"{src.host_file}: host {h.name}: data.mlag: must be a mapping")
                 continue
-            peers.append({"hostname": h.name, "platform": h.platform, **hdata})
+            peers.append((h.name, h.platform, hdata))
         try:
-            domains.append(MlagDomain.model_validate({"name": gname, **gdata, "peers": peers}))
+            domains.append(MlagDomain.model_validate(_domain_input(gname, gdata, peers)))
         except ValidationError as exc:
             errors.extend(_explain(exc, gname, ghosts, src))
     if errors:

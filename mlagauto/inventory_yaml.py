@@ -268,11 +268,14 @@ def _load_pieces(pieces: list[str], workers: int, on_piece: Callable[[dict[Any, 
     to give what the whole text gives. Each mapping goes to ``on_piece`` as it arrives."""
     try:
         pool = ProcessPoolExecutor(min(workers, len(pieces)))
-        blobs = pool.map(_load_piece, pieces)
     except Exception:  # no processes here (a daemon process, a sandbox): read in one piece
         return None
     joined: dict[Any, Any] = {}
     with pool:
+        try:
+            blobs = pool.map(_load_piece, pieces)
+        except Exception:  # the workers could not start
+            return None
         while True:
             try:
                 blob = next(blobs)
