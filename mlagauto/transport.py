@@ -17,6 +17,7 @@ later run cleans up its own leftovers and nobody else's.
 from __future__ import annotations
 
 import hashlib
+import http.client
 import re
 import select
 import threading
@@ -249,6 +250,7 @@ class NapalmSession(Session):
         if getattr(self.device, "platform", None) == "nxos_ssh":
             _prompt_driven_nxos_ssh(self.device)
         _netconf_sends_at_once(self.device)
+        _eapi_kept_open(self.device)
         if driver.commit_style == "checkpoint":
             # napalm's NX-OS driver appends every merge to an in-memory candidate that only a
             # successful commit empties: on a connection Nornir kept open, a change whose commit
@@ -440,6 +442,49 @@ def _prompt_driven_nxos_ssh(device: Any) -> None:
     device._send_config = config
     device._copy_run_start = copy_run_start
     device._mlagauto_cli = True
+
+
+def _eapi_kept_open(device: Any) -> None:
+    """Keep the HTTP connection of napalm ``eos`` (pyeapi) open from one eAPI request to the next.
+    pyeapi closes it when each request returns, so every request of a deploy (a dozen per switch)
+    opened a new TCP connection, and over HTTPS made a new TLS handshake. eAPI's server keeps
+    HTTP/1.1 connections alive. A connection the switch closed meanwhile (its idle timer) reads as
+    closed before the next request is written and is opened again then, as urllib3's pool does:
+    a request is never written twice. A request that fails leaves no connection behind."""
+    connection = getattr(getattr(device, "device", None), "connection", None)
+    transport = getattr(connection, "transport", None)
+    if not isinstance(transport, http.client.HTTPConnection) or getattr(connection, "_mlagauto_kept_open", False):
+        return
+    send, close = connection.send, transport.close
+
+    def send_kept_open(data: Any) -> Any:
+        if transport.sock is not None and _closed_by_peer(transport.sock):
+            close()
+        transport.close = _keep_open  # what pyeapi's send calls when the request returns
+        try:
+            return send(data)
+        except BaseException:
+            close()
+            raise
+        finally:
+            del transport.close
+
+    connection.send = send_kept_open
+    connection.close = close  # napalm's close() closes a connection that has a close()
+    connection._mlagauto_kept_open = True
+
+
+def _keep_open() -> None:
+    """Stands in for the transport's close() while pyeapi sends a request."""
+
+
+def _closed_by_peer(sock: Any) -> bool:
+    """True when an idle connection's socket is readable: the peer closed it (or sent what no
+    request asked for), so it cannot carry the next request."""
+    try:
+        return bool(select.select([sock], [], [], 0)[0])
+    except (OSError, ValueError):  # closed or invalid file descriptor
+        return True
 
 
 def _netconf_sends_at_once(device: Any) -> None:

@@ -33,6 +33,9 @@ class Faults:
     """Seconds added before every answer."""
     corrupt_output: bool = False
     """The next show command's output has one line garbled (one-shot)."""
+    http_idle_timeout: float = 0.0
+    """Seconds after which eAPI closes an HTTP connection that carries no request, without
+    notice, as a web server's keep-alive timer does (0: never)."""
 
     def take(self, knob: str) -> bool:
         """Read a one-shot knob and clear it."""

@@ -160,7 +160,10 @@ async def _http_connection(device: SimDevice, reader: asyncio.StreamReader, writ
     connections.add(writer)
     try:
         while True:
-            request = await reader.readline()
+            try:
+                request = await asyncio.wait_for(reader.readline(), device.faults.http_idle_timeout or None)
+            except asyncio.TimeoutError:
+                break
             if not request:
                 break
             method, path, _ = (request.decode("latin-1").split(" ", 2) + ["", ""])[:3]
