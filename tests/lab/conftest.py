@@ -16,6 +16,7 @@ from mlagauto.drivers import get_driver
 from mlagauto.inventory import load_fabric
 from mlagauto.lab.lab import Lab
 from mlagauto.nornir import init_nornir
+from mlagauto.transport import Session, open_session
 from tests.conftest import ROOT
 
 
@@ -101,3 +102,9 @@ def intended(env, host):
     """The MLAG surface the inventory of ``lab_env`` intends for ``host``."""
     domain = env["fabric"].domain_of(host)
     return get_driver(domain.platform).peer_config(domain, host)
+
+
+def session_of(env, host: str) -> Session:
+    """A deploy session on a lab switch of ``lab_env``, over its Nornir connections."""
+    nornir_host = env["nr"].inventory.hosts[host]
+    return open_session(nornir_host, env["nr"].config, get_driver(nornir_host.platform))

@@ -9,13 +9,7 @@ import time
 
 import pytest
 
-from mlagauto.drivers import get_driver
-from mlagauto.transport import open_session
-
-
-def _session(env, host="eos-1a"):
-    nornir_host = env["nr"].inventory.hosts[host]
-    return open_session(nornir_host, env["nr"].config, get_driver(nornir_host.platform))
+from tests.lab.conftest import session_of
 
 
 def _transport(session):
@@ -32,7 +26,7 @@ def _wait_until_closed_by_server(sock, timeout=5.0):
 
 
 def test_the_requests_of_a_session_share_one_connection(lab_env):
-    session = _session(lab_env)
+    session = session_of(lab_env, "eos-1a")
     first = session.get_running()
     sock = _transport(session).sock
     assert sock is not None and sock.fileno() != -1  # still open after the request returned
@@ -45,7 +39,7 @@ def test_the_requests_of_a_session_share_one_connection(lab_env):
 
 def test_a_connection_the_switch_closed_while_idle_is_opened_again(lab_env):
     lab_env["lab"].device("eos-1a").faults.http_idle_timeout = 0.1
-    session = _session(lab_env)
+    session = session_of(lab_env, "eos-1a")
     first = session.get_running()
     stale = _transport(session).sock
     _wait_until_closed_by_server(stale)
@@ -55,7 +49,7 @@ def test_a_connection_the_switch_closed_while_idle_is_opened_again(lab_env):
 
 
 def test_a_failed_request_leaves_no_connection_behind(lab_env):
-    session = _session(lab_env)
+    session = session_of(lab_env, "eos-1a")
     session.get_running()
     lab_env["lab"].device("eos-1a").faults.refuse_login = True
     with pytest.raises(Exception, match="Unauthorized"):
@@ -66,7 +60,7 @@ def test_a_failed_request_leaves_no_connection_behind(lab_env):
 
 
 def test_napalm_close_closes_the_kept_connection(lab_env):
-    session = _session(lab_env)
+    session = session_of(lab_env, "eos-1a")
     session.get_running()
     sock = _transport(session).sock
     session.device.close()

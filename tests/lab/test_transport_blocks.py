@@ -7,16 +7,12 @@ import pytest
 
 from mlagauto.deploy import ROLLED_BACK, DeployOptions, deploy_fabric
 from mlagauto.drivers import get_driver
-from mlagauto.transport import TransportError, open_session
-from tests.lab.conftest import intended, running_mlag
-
-
-def _session(env, host):
-    return open_session(env["nr"].inventory.hosts[host], env["nr"].config, get_driver(env["nr"].inventory.hosts[host].platform))
+from mlagauto.transport import TransportError
+from tests.lab.conftest import intended, running_mlag, session_of
 
 
 def test_a_refused_line_in_a_huawei_block_fails_the_load_and_clears_the_candidate(lab_env):
-    session = _session(lab_env, "ce-1a")
+    session = session_of(lab_env, "ce-1a")
     before = lab_env["lab"].device("ce-1a").running
     session.stage("vlan batch 10 20\ninterface Eth-Trunk7\n frobnicate everything\n description after the refused line\n")
     with pytest.raises(TransportError, match=r"loading the change failed: Error:"):
@@ -31,7 +27,7 @@ def test_a_refused_line_in_a_huawei_block_fails_the_load_and_clears_the_candidat
 
 
 def test_a_huawei_commit_commits_the_candidate_the_diff_showed(lab_env):
-    session = _session(lab_env, "ce-1a")
+    session = session_of(lab_env, "ce-1a")
     session.stage("vlan batch 10 20\n")
     diff = session.diff()
     assert "vlan batch" in diff
@@ -43,7 +39,7 @@ def test_a_huawei_commit_commits_the_candidate_the_diff_showed(lab_env):
 
 
 def test_a_refused_line_in_an_nxos_block_fails_the_commit_and_napalm_rolls_back(lab_env):
-    session = _session(lab_env, "nx-1b")
+    session = session_of(lab_env, "nx-1b")
     before = lab_env["lab"].device("nx-1b").running
     session.stage("vlan 10\ninterface port-channel10\n  frobnicate everything\n  description after the refused line\n")
     session.prepare_commit()
@@ -91,7 +87,7 @@ def test_prompts_left_over_from_an_earlier_exchange_are_not_an_answer(lab_env, h
 def test_a_session_the_switch_drops_fails_at_once_and_says_so(lab_env):
     """Waiting out a read timeout on a session that has ended only delays the rollback: the read
     stops when the channel closes, with a message that says so."""
-    session = _session(lab_env, "ce-1a")
+    session = session_of(lab_env, "ce-1a")
     before = lab_env["lab"].device("ce-1a").running
     session.stage("vlan batch 10 20\n")
     session.prepare_commit()
